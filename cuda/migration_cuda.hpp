@@ -1,0 +1,64 @@
+#pragma once
+// CUDA backend of migration (cuda/migration_kirchhoff.cu, migration_stolt.cu).
+// Plain C++ (no CUDA headers) so the dispatch in src/ can hold the device
+// plans; the host side builds the tables, these classes own the device copies.
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "gprproc/bscan.hpp"
+
+namespace gprproc::cuda_backend {
+
+// What src/migration_kirchhoff.cpp hands the device plan.
+struct KirchhoffSetup {
+  std::size_t n_samples = 0, n_traces = 0, n_z = 0;
+  int oversampling = 1;
+  int half_width = 0;             // K: the table spans trace offsets -K..K
+  std::vector<float> table;       // (n_z, 2K+1) pairs: oversampled sample position, weight
+  std::vector<int> row_half_width;  // per row, the offsets |k| <= this have non-zero weight
+  bool half_derivative = false;
+  std::size_t fft_length = 0;     // padded trace length of the rho filter (0 when off)
+  double dt = 0.0;
+};
+
+class KirchhoffDevicePlan {
+ public:
+  explicit KirchhoffDevicePlan(const KirchhoffSetup& setup);
+  ~KirchhoffDevicePlan();
+  KirchhoffDevicePlan(const KirchhoffDevicePlan&) = delete;
+  KirchhoffDevicePlan& operator=(const KirchhoffDevicePlan&) = delete;
+  // in: (n_samples, n_traces), out: (n_z, n_traces); host or device views.
+  void execute(ConstBScanView in, BScanView out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// What src/migration_stolt.cpp hands the device plan (see its comments).
+struct StoltSetup {
+  std::size_t n_samples = 0, n_traces = 0, n_z = 0;
+  std::size_t nt = 0, nx = 0, nz = 0;  // padded FFT lengths: time, traces, depth
+  std::size_t centre = 0;             // samples the time buffer is rotated by
+  double dt = 0.0, dx = 0.0, dz = 0.0;
+  double half_velocity = 0.0;
+  double time_origin_shift = 0.0;     // s: t0 + centre dt
+  double datum_height = 0.0;          // m: antenna height, removed by phase shift through air
+  double z0 = 0.0;
+};
+
+class StoltDevicePlan {
+ public:
+  explicit StoltDevicePlan(const StoltSetup& setup);
+  ~StoltDevicePlan();
+  StoltDevicePlan(const StoltDevicePlan&) = delete;
+  StoltDevicePlan& operator=(const StoltDevicePlan&) = delete;
+  void execute(ConstBScanView in, BScanView out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gprproc::cuda_backend

@@ -1,0 +1,100 @@
+#pragma once
+// Background and clutter removal: the horizontal, trace-to-trace coherent part
+// of a B-scan (antenna ringing, the ground bounce, flat layers) is estimated
+// and subtracted, leaving what varies along the scan (diffraction hyperbolas
+// of buried targets). Methods, their edge rules and references: docs/BACKGROUND.md.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "gprproc/bscan.hpp"
+#include "gprproc/device.hpp"
+
+namespace gprproc {
+
+enum class BackgroundMethod {
+  mean,           // subtract the mean trace over all traces
+  moving_mean,    // subtract the mean of a sliding window of window_traces traces
+  moving_median,  // subtract the median of a sliding window of window_traces traces
+  svd,            // remove singular components first_component..last_component (eigenimage)
+  rpca,           // robust PCA: keep the sparse part of low-rank + sparse
+};
+
+const char* to_string(BackgroundMethod method) noexcept;
+// "mean", "moving_mean", "moving_median", "svd" (or "subspace"), "rpca"; throws InvalidArgument.
+BackgroundMethod parse_background_method(const std::string& name);
+
+// Robust PCA by the inexact augmented Lagrange multiplier method (Lin, Chen &
+// Ma 2010): M = L + S with L low rank and S sparse.
+struct RobustPcaOptions {
+  double lambda = 0.0;                 // weight of ||S||_1; 0 means 1 / sqrt(max(n_samples, n_traces))
+  double tolerance = 1e-7;             // stop when ||M - L - S||_F / ||M||_F < tolerance
+  std::size_t max_iterations = 1000;   // ... or after this many iterations (reported, not an error)
+};
+
+struct BackgroundOptions {
+  BackgroundMethod method = BackgroundMethod::mean;
+  // moving_mean, moving_median: traces in the window, odd and >= 1. The window
+  // is centred on the output trace and cut at the ends of the data, so it
+  // shrinks to (window_traces + 1) / 2 traces at the first and last trace.
+  std::size_t window_traces = 21;
+  // svd: remove singular components first_component..last_component (1-based,
+  // inclusive, 1 = the largest), at most min(n_samples, n_traces).
+  std::size_t first_component = 1;
+  std::size_t last_component = 1;
+  // svd: choose last_component from the singular-value spectrum
+  // (choose_background_rank) instead; first_component is then 1.
+  bool automatic_rank = false;
+  std::size_t max_automatic_rank = 5;  // largest rank the automatic choice may pick
+  RobustPcaOptions rpca;               // method rpca
+};
+
+// What a removal did (filled in for every method; fields of other methods are 0).
+struct BackgroundReport {
+  std::size_t first_component = 0;  // svd: components removed (after an automatic choice)
+  std::size_t last_component = 0;
+  std::size_t iterations = 0;       // rpca
+  double relative_residual = 0.0;   // rpca: ||M - L - S||_F / ||M||_F at the end
+  bool converged = true;            // rpca: tolerance reached within max_iterations
+};
+
+// Throws InvalidArgument naming the parameter, its value and the valid range.
+// n_samples/n_traces bound the svd components; pass 0 to skip that check.
+void validate(const BackgroundOptions& options, std::size_t n_samples = 0, std::size_t n_traces = 0);
+
+// View level. `in` and `out` have the same shape, may be host or device
+// memory, and may be the same buffer (every method works in place).
+// Non-finite input throws InvalidArgument (ErrorCode::non_finite). No method
+// uses the metadata (dt, dx may be unset); it is taken for a uniform API.
+// Method rpca runs on the CPU (device data is copied to the host and back).
+BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metadata, const BackgroundOptions& options,
+                                   BScanView out, Device device = Device::automatic);
+
+// Convenience level: a new B-scan with a "remove_background" history step.
+BScan remove_background(const BScan& in, const BackgroundOptions& options, Device device = Device::automatic);
+
+// ---- subspace tools ----
+
+// Singular values of the B-scan (as a matrix), largest first, min(n_samples, n_traces) of them.
+std::vector<double> singular_values(ConstBScanView in, Device device = Device::automatic);
+
+// The automatic rank rule (docs/BACKGROUND.md): among the first
+// min(max_rank, count - 1) singular values, the k with the largest drop
+// ln(s_k) - ln(s_{k+1}); components 1..k are the background. Returns 1 when
+// fewer than two values are positive.
+std::size_t choose_background_rank(const std::vector<double>& singular_values, std::size_t max_rank = 5);
+
+// ---- robust PCA with both parts ----
+
+// low_rank + sparse = in (to the tolerance). Host or device views; computed on the CPU.
+BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, BScanView low_rank,
+                            BScanView sparse, Device device = Device::automatic);
+
+struct RobustPcaResult {
+  BScan low_rank;  // the background (clutter)
+  BScan sparse;    // the targets
+  BackgroundReport report;
+};
+RobustPcaResult robust_pca(const BScan& in, const RobustPcaOptions& options = {}, Device device = Device::automatic);
+
+}  // namespace gprproc

@@ -1,0 +1,171 @@
+#pragma once
+// Migration: B-scan (n_samples, n_traces) in, focused depth image (n_z, n_x)
+// out. The image columns are the trace positions (n_x = n_traces, dx, x0 of
+// the B-scan); the rows are depths below the ground surface on the DepthAxis.
+// The geometry comes from the B-scan's metadata: trace j is the
+// transmitter-receiver midpoint x0 + j dx, the transmitter and receiver are
+// antenna_offset apart, antenna_height above a flat ground, and t0 is the time
+// of sample 0 (time zero = the instant the wavelet's peak leaves the antenna).
+//
+// Expensive set-up (travel-time and weight tables, FFT plans, device buffers)
+// lives in plan objects that execute many times (a velocity scan, a stream of
+// B-scans). A plan is not safe to execute from two threads at once.
+// Algorithms, weights and references: docs/MIGRATION.md.
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "gprproc/bscan.hpp"
+#include "gprproc/device.hpp"
+#include "gprproc/image.hpp"
+#include "gprproc/velocity_model.hpp"
+
+namespace gprproc {
+
+enum class MigrationMethod { kirchhoff, stolt, phase_shift };
+
+const char* to_string(MigrationMethod method) noexcept;
+// "kirchhoff", "stolt", "phase_shift"; throws InvalidArgument otherwise.
+MigrationMethod parse_migration_method(const std::string& name);
+
+// The depth rows of the output: z0, z0 + dz, ... up to `depth` (included).
+struct DepthAxis {
+  double dz = 0.0;     // m, row spacing (> 0)
+  double depth = 0.0;  // m, deepest row (> 0 and >= z0)
+  double z0 = 0.0;     // m, first row (>= 0)
+  // Throws InvalidArgument naming the bad field.
+  void validate() const;
+  std::size_t n_z() const;  // valid axes only
+};
+
+struct KirchhoffOptions {
+  // Half-width (m) of the aperture: traces farther than this from the image
+  // column are not summed. Infinity (the default) sums every trace.
+  double aperture = std::numeric_limits<double>::infinity();
+  // Largest angle from the vertical (radians, in (0, pi/2)) between the image
+  // point and a trace's midpoint: the aperture at depth z is also limited to
+  // (z + antenna_height) tan(max_angle).
+  double max_angle = 1.2217304763960306;  // 70 degrees
+  // Fraction of the (depth-dependent) aperture over which a cosine taper takes
+  // the weight from 1 to 0 at its edge, in [0, 1].
+  double taper = 0.25;
+  // The 2-D half-derivative ("rho") pre-filter sqrt(i omega): with it a
+  // zero-phase wavelet focuses as a zero-phase wavelet.
+  bool half_derivative = true;
+  // cos(theta) / sqrt(spreading) weights (docs/MIGRATION.md); without them,
+  // a plain (tapered) diffraction sum.
+  bool obliquity_weights = true;
+  // Each trace is resampled this many times finer by windowed sinc once per
+  // execute, then read by linear interpolation. 1 .. 16; 1 = linear only.
+  int oversampling = 4;
+};
+
+class KirchhoffPlan {
+ public:
+  // Set-up for B-scans of shape (n_samples, n_traces) with `metadata`'s
+  // geometry. `device` is resolved here (automatic: CUDA when present).
+  KirchhoffPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                const VelocityModel& velocity, const DepthAxis& depth_axis, const KirchhoffOptions& options = {},
+                Device device = Device::automatic);
+  ~KirchhoffPlan();
+  KirchhoffPlan(KirchhoffPlan&&) noexcept;
+  KirchhoffPlan& operator=(KirchhoffPlan&&) noexcept;
+  KirchhoffPlan(const KirchhoffPlan&) = delete;
+  KirchhoffPlan& operator=(const KirchhoffPlan&) = delete;
+
+  std::size_t n_z() const;
+  std::size_t n_x() const;
+  ImageGrid grid() const;
+  Device device() const;  // cpu or cuda
+  // Pixel-trace pairs summed per execute (non-zero weights), for benchmarks.
+  double contributions() const;
+
+  // `in`: (n_samples, n_traces); `out`: (n_z, n_x); not the same memory. A
+  // CUDA plan takes host or device views; a CPU plan host views only.
+  void execute(ConstBScanView in, BScanView out) const;
+  // Host B-scan in, new image out (with a history step). Its shape and
+  // geometry must be the plan's.
+  DepthImage execute(const BScan& in) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One-off Kirchhoff migration (builds a plan and executes it once).
+void migrate_kirchhoff(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                       const DepthAxis& depth_axis, const KirchhoffOptions& options, BScanView out,
+                       Device device = Device::automatic);
+DepthImage migrate_kirchhoff(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
+                             const KirchhoffOptions& options = {}, Device device = Device::automatic);
+
+struct StoltOptions {
+  // Zero-padding factors (>= 1; each padded length is then rounded up to a
+  // power of two) in time and in trace position, against wrap-around.
+  double time_padding = 2.0;
+  double trace_padding = 2.0;
+};
+
+// Stolt f-k migration, constant velocity. The data are taken as zero offset
+// (the antenna offset is ignored: at depth z the apex time is off by about
+// offset^2 / (4 z v)); an antenna height is removed exactly for zero offset by
+// continuing the data down to the ground through air (a phase shift in f-k)
+// before Stolt's mapping. docs/MIGRATION.md.
+class StoltPlan {
+ public:
+  StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
+            const DepthAxis& depth_axis, const StoltOptions& options = {}, Device device = Device::automatic);
+  ~StoltPlan();
+  StoltPlan(StoltPlan&&) noexcept;
+  StoltPlan& operator=(StoltPlan&&) noexcept;
+  StoltPlan(const StoltPlan&) = delete;
+  StoltPlan& operator=(const StoltPlan&) = delete;
+
+  std::size_t n_z() const;
+  std::size_t n_x() const;
+  ImageGrid grid() const;
+  Device device() const;
+
+  void execute(ConstBScanView in, BScanView out) const;
+  DepthImage execute(const BScan& in) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+void migrate_stolt(ConstBScanView in, const BScanMetadata& metadata, double velocity, const DepthAxis& depth_axis,
+                   const StoltOptions& options, BScanView out, Device device = Device::automatic);
+DepthImage migrate_stolt(const BScan& in, double velocity, const DepthAxis& depth_axis,
+                         const StoltOptions& options = {}, Device device = Device::automatic);
+
+struct PhaseShiftOptions {
+  double time_padding = 2.0;   // as StoltOptions
+  double trace_padding = 2.0;
+};
+
+// Phase-shift (Gazdag) migration for a layered v(z) (exact for horizontal
+// layers, zero offset; the antenna offset is ignored as in Stolt, the antenna
+// height removed by continuation through air). CPU only for now: an explicit
+// Device::cuda throws Error(not_implemented); automatic runs on the CPU.
+void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                         const DepthAxis& depth_axis, const PhaseShiftOptions& options, BScanView out,
+                         Device device = Device::automatic);
+DepthImage migrate_phase_shift(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
+                               const PhaseShiftOptions& options = {}, Device device = Device::automatic);
+
+// Time-to-depth conversion without migration: image row z of column j is
+// trace j read (windowed sinc) at the two-way time of the point z below its
+// midpoint (the same travel times as Kirchhoff: refraction at the surface,
+// antenna offset, rms/vertical times for v(z)). CPU only for now (as above).
+void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                   const DepthAxis& depth_axis, BScanView out, Device device = Device::automatic);
+DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
+                         Device device = Device::automatic);
+
+// The method by name with default options. Stolt needs a constant velocity.
+DepthImage migrate(const BScan& in, MigrationMethod method, const VelocityModel& velocity,
+                   const DepthAxis& depth_axis, Device device = Device::automatic);
+
+}  // namespace gprproc

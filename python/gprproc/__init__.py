@@ -1,0 +1,29 @@
+"""gprproc: ground-penetrating-radar processing on the GPU (CUDA) and the CPU.
+
+    import gprproc as gp
+    b = gp.read_gprmax("scene_merged.out", component="Ez", dx=0.01)
+    b.data, b.dt, b.dx            # numpy (n_samples, n_traces) float32, SI metadata
+    gp.write("out.h5", b, group="bscan")
+
+Every operation takes a BScan (returns a new BScan with a history step) or a
+bare numpy/CuPy array with its metadata as keywords (returns an array of the
+same module), and ``device="auto" | "cpu" | "cuda"``.
+"""
+from . import _core
+from ._core import CudaError
+from .bscan import BScan, DepthImage
+from .device import cuda_available, cuda_compiled, device_name, resolve_device
+from .io import list_groups, read, read_gprmax, read_image, write
+
+__version__ = _core.version
+
+# Operations: each area adds one import line here, e.g.
+#   from .filters import dewow
+# (keep the list sorted by area). There is no __all__ to maintain: every
+# public name imported here is gprproc's API.
+from .background import (choose_background_rank, psnr, remove_background, robust_pca, scr_improvement,
+                         signal_to_clutter_ratio, singular_values)
+from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, envelope, instantaneous_phase,
+                      pick_first_breaks, remove_dc, shift_time_zero, shift_traces)
+from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, time_gain
+from .migration import VelocityScanResult, fit_hyperbola, migrate, time_to_depth, velocity_scan

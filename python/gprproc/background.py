@@ -1,0 +1,120 @@
+"""Background and clutter removal, and the metrics to compare methods.
+
+    b2 = gp.remove_background(b, method="moving_median", window_traces=41)
+    b2 = gp.remove_background(b, method="svd", rank=1)         # or rank="auto"
+    b2 = gp.remove_background(b, method="svd", components=(2, 3))
+    low, sparse = gp.robust_pca(b)
+    gp.psnr(b2, reference), gp.signal_to_clutter_ratio(b2, samples=(400, 800), traces=(25, 46))
+
+Methods, edge rules and defaults: docs/BACKGROUND.md.
+"""
+import numpy as np
+
+from . import _arrays, _core, _wrap
+from .bscan import BScan
+
+_METHODS = ("mean", "moving_mean", "moving_median", "svd", "rpca")
+
+
+def _components(rank, components):
+    """(first, last, automatic) from the user's ``rank`` / ``components``."""
+    if components is not None:
+        if rank is not None:
+            raise ValueError("give either rank=... or components=(k1, k2), not both")
+        try:
+            first, last = (int(k) for k in components)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"components must be a pair (k1, k2) of 1-based indices, got {components!r}") from error
+        return first, last, False
+    if rank is None:
+        rank = 1
+    if isinstance(rank, str):
+        if rank.lower() != "auto":
+            raise ValueError(f"rank must be a positive integer or 'auto', got {rank!r}")
+        return 1, 1, True
+    return 1, int(rank), False
+
+
+def remove_background(bscan, method="mean", *, window_traces=21, rank=None, components=None, max_rank=5,
+                      rpca_lambda=None, tolerance=1e-7, max_iterations=1000, device="auto", **metadata):
+    """Remove the background (clutter) of a B-scan.
+
+    method          "mean", "moving_mean", "moving_median", "svd" or "rpca"
+    window_traces   moving windows: odd number of traces (shrinks at the edges)
+    rank            svd: remove components 1..rank, or "auto" (largest drop of the
+                    log singular values among the first ``max_rank``)
+    components      svd: (k1, k2), remove components k1..k2 (1-based, inclusive)
+    rpca_lambda     rpca: sparse weight, default 1/sqrt(max(n_samples, n_traces))
+    tolerance, max_iterations   rpca stopping rule on ||M - L - S||_F / ||M||_F
+
+    Returns a new BScan (or a bare array for a bare array), on the input's device.
+    """
+    _wrap.check_device(device)
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    first, last, automatic = _components(rank, components)
+    b, bare = _wrap.as_bscan(bscan, metadata)
+    meta = _wrap.core_metadata(b, "remove_background")
+    output = _wrap.empty_like(b.data)
+    report = _core.remove_background(b.data, output, meta, method, int(window_traces), first, last, automatic,
+                                     int(max_rank), float(rpca_lambda or 0.0), float(tolerance),
+                                     int(max_iterations), device)
+    parameters = {"method": method}
+    if method in ("moving_mean", "moving_median"):
+        parameters["window_traces"] = int(window_traces)
+    elif method == "svd":
+        parameters.update(automatic_rank=automatic, first_component=report["first_component"],
+                          last_component=report["last_component"])
+    elif method == "rpca":
+        parameters.update(rpca_lambda=rpca_lambda or 0.0, tolerance=tolerance, iterations=report["iterations"],
+                          relative_residual=report["relative_residual"])
+    return _wrap.result(b, output, bare, "remove_background", parameters)
+
+
+def robust_pca(bscan, *, rpca_lambda=None, tolerance=1e-7, max_iterations=1000, device="auto", **metadata):
+    """Low-rank + sparse decomposition: returns ``(low_rank, sparse)`` (BScans, or
+    arrays for a bare array); low_rank is the background, sparse the targets."""
+    _wrap.check_device(device)
+    b, bare = _wrap.as_bscan(bscan, metadata)
+    low = _wrap.empty_like(b.data)
+    sparse = _wrap.empty_like(b.data)
+    report = _core.robust_pca(b.data, low, sparse, float(rpca_lambda or 0.0), float(tolerance), int(max_iterations),
+                              device)
+    parameters = {"rpca_lambda": rpca_lambda or 0.0, "tolerance": tolerance, "iterations": report["iterations"],
+                  "relative_residual": report["relative_residual"], "converged": report["converged"]}
+    return (_wrap.result(b, low, bare, "robust_pca", dict(parameters, part="low_rank")),
+            _wrap.result(b, sparse, bare, "robust_pca", dict(parameters, part="sparse")))
+
+
+def _host_samples(obj):
+    data = obj.data if isinstance(obj, BScan) else obj
+    return np.ascontiguousarray(_arrays.to_host(data) if _arrays.is_device_array(data) else data, dtype=np.float32)
+
+
+def singular_values(bscan, *, device="auto"):
+    """Singular values of the B-scan (as a matrix), largest first (numpy array)."""
+    _wrap.check_device(device)
+    data = bscan.data if isinstance(bscan, BScan) else _arrays.as_float32_2d(bscan)
+    return np.asarray(_core.singular_values(data, device))
+
+
+def choose_background_rank(singular_values, max_rank=5):
+    """The automatic rank rule: k in 1..max_rank with the largest ln(s_k) - ln(s_k+1)."""
+    return _core.choose_background_rank([float(s) for s in singular_values], int(max_rank))
+
+
+def signal_to_clutter_ratio(bscan, samples, traces):
+    """SCR (dB): mean power in samples [a, b) x traces [c, d) over the mean power elsewhere."""
+    return _core.signal_to_clutter_ratio(_host_samples(bscan), int(samples[0]), int(samples[1]),
+                                         int(traces[0]), int(traces[1]))
+
+
+def scr_improvement(before, after, samples, traces):
+    """SCR(after) - SCR(before) in dB for the same target window."""
+    return _core.scr_improvement(_host_samples(before), _host_samples(after), int(samples[0]),
+                                 int(samples[1]), int(traces[0]), int(traces[1]))
+
+
+def psnr(result, reference):
+    """PSNR (dB) of ``result`` against a clutter-free ``reference``: peak = max |reference|."""
+    return _core.psnr(_host_samples(result), _host_samples(reference))

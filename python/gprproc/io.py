@@ -1,0 +1,127 @@
+"""Reading and writing B-scans and depth images (HDF5: our layout, gprMax output).
+
+Errors: a file that is missing is FileNotFoundError; a file that exists but
+cannot be used (not HDF5, truncated, no such group, dataset or component, wrong
+dataset rank or type) is OSError; bad arguments (dx <= 0, NaN samples without
+allow_non_finite) are ValueError. The messages are the C++ library's.
+"""
+import json
+import os
+
+from . import _arrays, _core
+from .bscan import BScan, DepthImage
+
+__all__ = ["read", "read_gprmax", "read_image", "write", "list_groups"]
+
+
+def _path(path):
+    return os.fspath(path)
+
+
+def _optional_dx(dx):
+    if dx is None:
+        return 0.0
+    dx = float(dx)
+    if not dx > 0.0:
+        raise ValueError(f"dx must be positive (m), got {dx}")
+    return dx
+
+
+def _history_from_core(steps):
+    history = []
+    for operation, parameters_json, version in steps:
+        try:
+            parameters = json.loads(parameters_json) if parameters_json else {}
+        except ValueError:
+            parameters = parameters_json  # kept as written when it is not JSON
+        history.append({"operation": operation, "parameters": parameters, "library_version": version})
+    return history
+
+
+def _history_to_core(history):
+    steps = []
+    for step in history:
+        parameters = step.get("parameters", {})
+        text = parameters if isinstance(parameters, str) else json.dumps(parameters, allow_nan=False)
+        steps.append((step["operation"], text, step.get("library_version", "")))
+    return steps
+
+
+def _bscan_from_core(parts):
+    meta = parts["metadata"]
+    bscan = BScan.__new__(BScan)  # the samples were checked (or allowed) in C++: no second pass
+    bscan._positions = None
+    bscan._data = parts["data"]
+    bscan.dt = meta.dt if meta.dt > 0 else None
+    bscan.dx = meta.dx if meta.dx > 0 else None
+    bscan.t0, bscan.x0 = meta.t0, meta.x0
+    bscan.antenna_offset, bscan.antenna_height = meta.antenna_offset, meta.antenna_height
+    bscan.center_frequency, bscan.component, bscan.source = meta.center_frequency, meta.component, meta.source
+    bscan.history = _history_from_core(parts["history"])
+    bscan.positions = parts["positions"]
+    return bscan
+
+
+def read(path, group=None, dx=None):
+    """Reads a B-scan, recognising the file by its content: our HDF5 layout
+    (``group`` names one of several B-scans) or gprMax output (``dx``: trace
+    spacing in m where the file lacks it)."""
+    return _bscan_from_core(_core.read(_path(path), group or "", _optional_dx(dx)))
+
+
+def read_gprmax(path, component="Ez", dx=None, receiver=1, allow_non_finite=False):
+    """Reads gprMax output: a merged B-scan (v3 ``*_merged.out``, v4
+    ``*_merged.h5``), a single A-scan, or a numbered series ("runs/scene" reads
+    runs/scene1.out ... sceneN.out). ``dx`` (m) overrides or supplies the trace
+    spacing."""
+    return _bscan_from_core(_core.read_gprmax(_path(path), str(component), int(receiver), _optional_dx(dx),
+                                              bool(allow_non_finite)))
+
+
+def read_image(path, group=None):
+    """Reads a DepthImage written by ``write`` (default group: the file's image)."""
+    parts = _core.read_image(_path(path), group or "")
+    grid, model = parts["grid"], parts["velocity"]
+    if not model.velocities:
+        velocity = None
+    elif model.is_constant:
+        velocity = model.velocities[0]
+    else:
+        velocity = {"layer_tops": list(model.layer_tops), "velocities": list(model.velocities)}
+    return DepthImage(parts["data"], dz=grid.dz, z0=grid.z0, dx=grid.dx, x0=grid.x0, velocity=velocity,
+                      history=_history_from_core(parts["history"]), allow_non_finite=True)
+
+
+def write(path, obj, group=None, overwrite=False, compression_level=4):
+    """Writes a BScan (default group "bscan") or a DepthImage (default group
+    "migrated") into an HDF5 file, adding the group to an existing file. The
+    file is written under a temporary name and renamed when complete; an
+    existing group is an error unless ``overwrite``. CuPy data is copied to the
+    host for writing."""
+    path = _path(path)
+    if isinstance(obj, BScan):
+        meta = _core.BScanMetadata(
+            dt=obj.dt or 0.0, t0=obj.t0, dx=obj.dx or 0.0, x0=obj.x0, antenna_offset=obj.antenna_offset,
+            antenna_height=obj.antenna_height, center_frequency=obj.center_frequency, component=obj.component,
+            source=obj.source)
+        _core.write_bscan(path, _arrays.to_host(obj.data), meta, _history_to_core(obj.history), obj.positions,
+                          group or "bscan", bool(overwrite), int(compression_level))
+    elif isinstance(obj, DepthImage):
+        grid = _core.ImageGrid(dz=obj.dz, z0=obj.z0, dx=obj.dx, x0=obj.x0)
+        if obj.velocity is None:
+            model = _core.VelocityModel()
+        elif isinstance(obj.velocity, dict):
+            model = _core.VelocityModel.layered(obj.velocity["layer_tops"], obj.velocity["velocities"])
+        else:
+            model = _core.VelocityModel.constant(obj.velocity)
+        _core.write_image(path, _arrays.to_host(obj.data), grid, model, _history_to_core(obj.history),
+                          group or "migrated", bool(overwrite), int(compression_level))
+    else:
+        raise TypeError(f"write() takes a BScan or a DepthImage, got {type(obj).__name__} "
+                        "(wrap an array: gprproc.BScan(array, dt=..., dx=...))")
+
+
+def list_groups(path):
+    """The B-scans and images in a file: a list of {"name", "kind", "shape"}
+    with kind "bscan", "depth_image" or "gprmax"."""
+    return _core.list_groups(_path(path))

@@ -1,0 +1,137 @@
+"""Migration (B-scan -> focused depth image) and velocity analysis.
+
+    img = gp.migrate(b, method="kirchhoff", velocity=1.5e8, dz=2e-3, depth=0.4)   # "stolt", "phase_shift"
+    img = gp.migrate(b, velocity={"layer_tops": [0, 0.1], "velocities": [1.5e8, 1.0e8]}, dz=2e-3, depth=0.4)
+    img = gp.time_to_depth(b, velocity=1.5e8, dz=2e-3, depth=0.4)
+    scan = gp.velocity_scan(b, velocities=np.linspace(0.6e8, 2.0e8, 64), dz=2e-3, depth=0.3)
+    fit = gp.fit_hyperbola(x, t, antenna_offset=0.04)
+
+Geometry (antenna offset and height, t0 at the wavelet's peak leaving the
+antenna) comes from the B-scan. Algorithms and references: docs/MIGRATION.md.
+"""
+import math
+
+import numpy as np
+
+from . import _arrays, _core, _wrap
+
+_METHODS = ("kirchhoff", "stolt", "phase_shift")
+
+
+def _velocity_record(velocity):
+    if isinstance(velocity, dict):
+        return {"layer_tops": [float(t) for t in velocity["layer_tops"]],
+                "velocities": [float(v) for v in velocity["velocities"]]}
+    return float(velocity)
+
+
+def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
+            max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
+            oversampling=4, time_padding=2.0, trace_padding=2.0, device="auto", **metadata):
+    """Migrate a B-scan into a DepthImage of shape (n_z, n_traces).
+
+    method       "kirchhoff" (constant or layered velocity, any geometry), "stolt" (constant
+                 velocity, f-k), "phase_shift" (layered v(z), f-k, CPU)
+    velocity     m/s, or {"layer_tops": [m...], "velocities": [m/s...]} (interval velocities)
+    dz, depth    depth step and deepest row (m); rows z0, z0 + dz, ... <= depth
+    aperture     Kirchhoff half-aperture (m), None for every trace
+    max_angle    Kirchhoff largest angle from the vertical (radians)
+    taper        Kirchhoff cosine taper, fraction of the aperture
+    half_derivative, obliquity_weights, oversampling   Kirchhoff options (docs/MIGRATION.md)
+    time_padding, trace_padding   Stolt / phase-shift zero-padding factors
+
+    Returns a DepthImage (or a bare array for a bare array), on the input's device.
+    """
+    _wrap.check_device(device)
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    if velocity is None or dz is None or depth is None:
+        raise ValueError("migrate needs velocity=..., dz=... and depth=...")
+    b, bare = _wrap.as_bscan(bscan, metadata)
+    meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
+    n_z = _core.depth_rows(float(dz), float(depth), float(z0))
+    output = _wrap.empty(b.data, (n_z, b.data.shape[1]))
+    parameters = {"method": method, "dz": float(dz), "depth": float(depth), "z0": float(z0),
+                  "velocity": _velocity_record(velocity)}
+    if method == "kirchhoff":
+        ap = math.inf if aperture is None else float(aperture)
+        _core.migrate_kirchhoff(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth),
+                                float(z0), ap, float(max_angle), float(taper), bool(half_derivative),
+                                bool(obliquity_weights), int(oversampling), device)
+        parameters.update(aperture=("all traces" if aperture is None else float(aperture)),
+                          max_angle=float(max_angle), taper=float(taper), half_derivative=bool(half_derivative),
+                          obliquity_weights=bool(obliquity_weights), oversampling=int(oversampling))
+    elif method == "stolt":
+        if isinstance(velocity, dict):
+            raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
+        _core.migrate_stolt(b.data, output, meta, float(velocity), float(dz), float(depth), float(z0),
+                            float(time_padding), float(trace_padding), device)
+        parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+    else:
+        _core.migrate_phase_shift(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth),
+                                  float(z0), float(time_padding), float(trace_padding), device)
+        parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+    return _wrap.image_result(b, output, bare, "migrate", parameters, dz=float(dz), z0=float(z0), dx=b.dx,
+                              x0=b.x0, velocity=_velocity_record(velocity))
+
+
+def time_to_depth(bscan, velocity=None, dz=None, depth=None, *, z0=0.0, device="auto", **metadata):
+    """Each trace read at the two-way time of the point straight below it (no migration)."""
+    _wrap.check_device(device)
+    if velocity is None or dz is None or depth is None:
+        raise ValueError("time_to_depth needs velocity=..., dz=... and depth=...")
+    b, bare = _wrap.as_bscan(bscan, metadata)
+    meta = _wrap.core_metadata(b, "time_to_depth", require=("dt", "dx"))
+    n_z = _core.depth_rows(float(dz), float(depth), float(z0))
+    output = _wrap.empty(b.data, (n_z, b.data.shape[1]))
+    _core.time_to_depth(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth), float(z0),
+                        device)
+    parameters = {"dz": float(dz), "depth": float(depth), "z0": float(z0), "velocity": _velocity_record(velocity)}
+    return _wrap.image_result(b, output, bare, "time_to_depth", parameters, dz=float(dz), z0=float(z0), dx=b.dx,
+                              x0=b.x0, velocity=_velocity_record(velocity))
+
+
+class VelocityScanResult:
+    """``velocities`` and ``focus`` (numpy arrays), ``best`` (m/s) and ``best_index``."""
+
+    def __init__(self, result):
+        self.velocities = np.asarray(result["velocities"], dtype=float)
+        self.focus = np.asarray(result["focus"], dtype=float)
+        self.best = float(result["best"])
+        self.best_index = int(result["best_index"])
+
+    def __repr__(self):
+        return f"VelocityScanResult(best={self.best:.4g} m/s, {len(self.velocities)} velocities)"
+
+
+def velocity_scan(bscan, velocities, dz=2e-3, depth=None, *, z0=0.0, aperture=None, max_angle=math.radians(70.0),
+                  taper=0.25, oversampling=2, device="auto", **metadata):
+    """Migrate at each velocity and measure focus (stack-energy-weighted semblance, 0..1).
+
+    Remove the background first; ``depth`` (m) defaults to what the record reaches
+    at the fastest velocity. Returns a VelocityScanResult (.velocities, .focus, .best).
+    """
+    _wrap.check_device(device)
+    b, _ = _wrap.as_bscan(bscan, metadata)
+    meta = _wrap.core_metadata(b, "velocity_scan", require=("dt", "dx"))
+    velocities = [float(v) for v in np.atleast_1d(np.asarray(velocities, dtype=float))]
+    if depth is None:
+        n = b.data.shape[0]
+        depth = 0.5 * max(velocities) * max(b.t0 + b.dt * (n - 1), b.dt)
+    data = b.data
+    if _arrays.is_device_array(data):
+        data = np.ascontiguousarray(_arrays.to_host(data), dtype=np.float32)
+    ap = math.inf if aperture is None else float(aperture)
+    result = _core.velocity_scan(data, meta, velocities, float(dz), float(depth), float(z0), ap, float(max_angle),
+                                 float(taper), int(oversampling), device)
+    return VelocityScanResult(result)
+
+
+def fit_hyperbola(x, t, *, antenna_offset=0.0, antenna_height=0.0, target_radius=0.0):
+    """Least-squares diffraction hyperbola through picks (x in m, t in s on the B-scan's clock).
+
+    Returns a dict: velocity (m/s), apex_x (m), apex_depth (m), apex_time (s), rms_residual (s).
+    """
+    x = [float(v) for v in np.ravel(np.asarray(x, dtype=float))]
+    t = [float(v) for v in np.ravel(np.asarray(t, dtype=float))]
+    return _core.fit_hyperbola(x, t, float(antenna_offset), float(antenna_height), float(target_radius))

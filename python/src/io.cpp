@@ -1,0 +1,175 @@
+// HDF5 and gprMax I/O for Python. Samples read in C++ move into numpy without
+// a copy (the vector goes into a capsule the array owns). Writing copies the
+// samples once into the C++ B-scan/image the writer takes.
+//
+// HDF5 (a serial build) is not thread-safe: every call holds hdf5_mutex, with
+// the GIL released so other Python threads keep running meanwhile.
+#include <algorithm>
+#include <mutex>
+#include <utility>
+
+#include "array_support.hpp"
+#include "bindings.hpp"
+#include "gprproc/io.hpp"
+
+namespace gprproc::python {
+
+namespace {
+
+std::mutex hdf5_mutex;
+
+// Runs `call` with the GIL released and HDF5 to ourselves.
+template <class Call>
+auto with_hdf5(Call&& call) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(hdf5_mutex);
+  return call();
+}
+
+py::object positions_to_python(std::vector<double>&& positions) {
+  if (positions.empty()) return py::none();
+  const auto rows = static_cast<py::ssize_t>(positions.size() / 3);
+  return to_numpy(std::move(positions), {rows, 3});
+}
+
+py::dict bscan_to_python(BScan&& bscan) {
+  const auto rows = static_cast<py::ssize_t>(bscan.n_samples());
+  const auto columns = static_cast<py::ssize_t>(bscan.n_traces());
+  py::dict out;
+  out["metadata"] = bscan.metadata;
+  out["history"] = history_to_python(bscan.history);
+  out["positions"] = positions_to_python(std::move(bscan.positions));
+  out["data"] = to_numpy(bscan.release_samples(), {rows, columns});
+  return out;
+}
+
+py::dict image_to_python(DepthImage&& image) {
+  const auto rows = static_cast<py::ssize_t>(image.n_z());
+  const auto columns = static_cast<py::ssize_t>(image.n_x());
+  py::dict out;
+  out["grid"] = image.grid;
+  out["velocity"] = image.velocity;
+  out["history"] = history_to_python(image.history);
+  out["data"] = to_numpy(image.release_pixels(), {rows, columns});
+  return out;
+}
+
+// A host float32 array to write (the Python layer copies CuPy data to the host first).
+ConstBScanView host_view(const py::handle& array, const char* name) {
+  const ConstBScanView view = input_view(array, name);
+  if (view.memory != Memory::host)
+    throw InvalidArgument(std::string("argument '") + name +
+                          "' must be in host memory to be written; copy it first (cupy.asnumpy)");
+  return view;
+}
+
+std::vector<double> positions_from_python(const py::object& positions, std::size_t n_traces) {
+  if (positions.is_none()) return {};
+  using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  const Doubles array = Doubles::ensure(positions);
+  if (!array || array.ndim() != 2 || array.shape(0) != static_cast<py::ssize_t>(n_traces) || array.shape(1) != 3)
+    throw InvalidArgument("positions must be an array of shape (n_traces, 3) = (" + std::to_string(n_traces) +
+                              ", 3) in metres",
+                          ErrorCode::invalid_shape);
+  return std::vector<double>(array.data(), array.data() + array.size());
+}
+
+}  // namespace
+
+void register_io(py::module_& m) {
+  m.def("is_hdf5_file", [](const std::string& path) { return with_hdf5([&] { return is_hdf5_file(path); }); },
+        py::arg("path"));
+  m.def("is_gprmax_file", [](const std::string& path) { return with_hdf5([&] { return is_gprmax_file(path); }); },
+        py::arg("path"));
+
+  m.def(
+      "list_groups",
+      [](const std::string& path) {
+        const std::vector<GroupInfo> groups = with_hdf5([&] { return list_groups(path); });
+        py::list out;
+        for (const GroupInfo& g : groups) {
+          py::dict entry;
+          entry["name"] = g.name;
+          entry["kind"] = g.kind;
+          entry["shape"] = py::make_tuple(g.rows, g.columns);
+          out.append(entry);
+        }
+        return out;
+      },
+      py::arg("path"), "The B-scans and images in a file: a list of {'name', 'kind', 'shape'}.");
+
+  m.def(
+      "read",
+      [](const std::string& path, const std::string& group, double gprmax_dx) {
+        return bscan_to_python(with_hdf5([&] { return read(path, group, gprmax_dx); }));
+      },
+      py::arg("path"), py::arg("group") = "", py::arg("gprmax_dx") = 0.0,
+      "Reads a B-scan by content (our layout or gprMax): {'data', 'metadata', 'history', 'positions'}.");
+
+  m.def(
+      "read_bscan",
+      [](const std::string& path, const std::string& group, bool allow_non_finite) {
+        ReadOptions options;
+        options.allow_non_finite = allow_non_finite;
+        return bscan_to_python(with_hdf5([&] { return read_bscan(path, group, options); }));
+      },
+      py::arg("path"), py::arg("group") = "", py::arg("allow_non_finite") = false);
+
+  m.def(
+      "read_gprmax",
+      [](const std::string& path, const std::string& component, int receiver, double dx, bool allow_non_finite) {
+        GprMaxOptions options;
+        options.component = component;
+        options.receiver = receiver;
+        options.dx = dx;
+        options.allow_non_finite = allow_non_finite;
+        return bscan_to_python(with_hdf5([&] { return read_gprmax(path, options); }));
+      },
+      py::arg("path"), py::arg("component") = "Ez", py::arg("receiver") = 1, py::arg("dx") = 0.0,
+      py::arg("allow_non_finite") = false);
+
+  m.def(
+      "read_image",
+      [](const std::string& path, const std::string& group, bool allow_non_finite) {
+        ReadOptions options;
+        options.allow_non_finite = allow_non_finite;
+        return image_to_python(with_hdf5([&] { return read_image(path, group, options); }));
+      },
+      py::arg("path"), py::arg("group") = "", py::arg("allow_non_finite") = false,
+      "Reads a depth image: {'data', 'grid', 'velocity', 'history'}.");
+
+  m.def(
+      "write_bscan",
+      [](const std::string& path, const py::object& data, const BScanMetadata& metadata, const py::iterable& history,
+         const py::object& positions, const std::string& group, bool overwrite, int compression_level) {
+        const ConstBScanView samples = host_view(data, "data");
+        BScan bscan(std::vector<float>(samples.samples, samples.samples + samples.size()), samples.n_samples,
+                    samples.n_traces, metadata);
+        bscan.history = history_from_python(history);
+        bscan.positions = positions_from_python(positions, samples.n_traces);
+        WriteOptions options;
+        options.overwrite_group = overwrite;
+        options.compression_level = compression_level;
+        with_hdf5([&] { write_bscan(path, bscan, group, options); });
+      },
+      py::arg("path"), py::arg("data"), py::arg("metadata"), py::arg("history"), py::arg("positions") = py::none(),
+      py::arg("group") = "bscan", py::arg("overwrite") = false, py::arg("compression_level") = 4);
+
+  m.def(
+      "write_image",
+      [](const std::string& path, const py::object& data, const ImageGrid& grid, const VelocityModel& velocity,
+         const py::iterable& history, const std::string& group, bool overwrite, int compression_level) {
+        const ConstBScanView pixels = host_view(data, "data");
+        DepthImage image(pixels.n_samples, pixels.n_traces, grid, velocity);
+        std::copy(pixels.samples, pixels.samples + pixels.size(), image.data());
+        image.history = history_from_python(history);
+        WriteOptions options;
+        options.overwrite_group = overwrite;
+        options.compression_level = compression_level;
+        with_hdf5([&] { write_image(path, image, group, options); });
+      },
+      py::arg("path"), py::arg("data"), py::arg("grid"), py::arg("velocity"), py::arg("history"),
+      py::arg("group") = "migrated", py::arg("overwrite") = false, py::arg("compression_level") = 4);
+}
+
+}  // namespace gprproc::python

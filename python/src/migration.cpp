@@ -1,0 +1,166 @@
+// Bindings of migration and velocity analysis (gprproc/migration.hpp,
+// gprproc/velocity.hpp), view level; python/gprproc/migration.py wraps them.
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "array_support.hpp"
+#include "bindings.hpp"
+#include "gprproc/migration.hpp"
+#include "gprproc/velocity.hpp"
+
+namespace gprproc::python {
+
+namespace {
+
+DepthAxis depth_axis(double dz, double depth, double z0) {
+  DepthAxis a;
+  a.dz = dz;
+  a.depth = depth;
+  a.z0 = z0;
+  return a;
+}
+
+KirchhoffOptions kirchhoff_options(double aperture, double max_angle, double taper, bool half_derivative,
+                                   bool obliquity_weights, int oversampling) {
+  KirchhoffOptions o;
+  o.aperture = aperture;
+  o.max_angle = max_angle;
+  o.taper = taper;
+  o.half_derivative = half_derivative;
+  o.obliquity_weights = obliquity_weights;
+  o.oversampling = oversampling;
+  return o;
+}
+
+}  // namespace
+
+void register_migration(py::module_& m) {
+  m.def(
+      "depth_rows",
+      [](double dz, double depth, double z0) {
+        const DepthAxis a = depth_axis(dz, depth, z0);
+        a.validate();
+        return a.n_z();
+      },
+      py::arg("dz"), py::arg("depth"), py::arg("z0") = 0.0, "Rows of the depth axis z0, z0 + dz, ... <= depth.");
+
+  m.def(
+      "migrate_kirchhoff",
+      [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
+         double dz, double depth, double z0, double aperture, double max_angle, double taper, bool half_derivative,
+         bool obliquity_weights, int oversampling, const std::string& device) {
+        const ConstBScanView in = input_view(input, "input");
+        const BScanView out = output_view(output, "output");
+        const KirchhoffOptions o =
+            kirchhoff_options(aperture, max_angle, taper, half_derivative, obliquity_weights, oversampling);
+        const Device where = parse_device(device);
+        py::gil_scoped_release release;
+        gprproc::migrate_kirchhoff(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
+      },
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
+      py::arg("depth"), py::arg("z0"), py::arg("aperture"), py::arg("max_angle"), py::arg("taper"),
+      py::arg("half_derivative"), py::arg("obliquity_weights"), py::arg("oversampling"), py::arg("device") = "auto",
+      "Kirchhoff migration of `input` (n_samples, n_traces) into `output` (n_z, n_traces).");
+
+  m.def(
+      "migrate_stolt",
+      [](py::object input, py::object output, const BScanMetadata& metadata, double velocity, double dz,
+         double depth, double z0, double time_padding, double trace_padding, const std::string& device) {
+        const ConstBScanView in = input_view(input, "input");
+        const BScanView out = output_view(output, "output");
+        StoltOptions o;
+        o.time_padding = time_padding;
+        o.trace_padding = trace_padding;
+        const Device where = parse_device(device);
+        py::gil_scoped_release release;
+        gprproc::migrate_stolt(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
+      },
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
+      py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"), py::arg("device") = "auto",
+      "Stolt f-k migration (constant velocity) of `input` into `output` (n_z, n_traces).");
+
+  m.def(
+      "migrate_phase_shift",
+      [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
+         double dz, double depth, double z0, double time_padding, double trace_padding, const std::string& device) {
+        const ConstBScanView in = input_view(input, "input");
+        const BScanView out = output_view(output, "output");
+        PhaseShiftOptions o;
+        o.time_padding = time_padding;
+        o.trace_padding = trace_padding;
+        const Device where = parse_device(device);
+        py::gil_scoped_release release;
+        gprproc::migrate_phase_shift(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
+      },
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
+      py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"), py::arg("device") = "auto",
+      "Phase-shift (Gazdag) migration, layered v(z), CPU.");
+
+  m.def(
+      "time_to_depth",
+      [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
+         double dz, double depth, double z0, const std::string& device) {
+        const ConstBScanView in = input_view(input, "input");
+        const BScanView out = output_view(output, "output");
+        const Device where = parse_device(device);
+        py::gil_scoped_release release;
+        gprproc::time_to_depth(in, metadata, velocity, depth_axis(dz, depth, z0), out, where);
+      },
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
+      py::arg("depth"), py::arg("z0"), py::arg("device") = "auto", "Time-to-depth conversion without migration.");
+
+  m.def(
+      "fit_hyperbola",
+      [](const std::vector<double>& x, const std::vector<double>& t, double antenna_offset, double antenna_height,
+         double target_radius) {
+        if (x.size() != t.size())
+          throw InvalidArgument("fit_hyperbola: x and t must have the same length, got " + std::to_string(x.size()) +
+                                " and " + std::to_string(t.size()));
+        std::vector<Pick> picks;
+        for (std::size_t i = 0; i < x.size(); ++i) picks.push_back({x[i], t[i]});
+        const HyperbolaFit f = gprproc::fit_hyperbola(picks, antenna_offset, antenna_height, target_radius);
+        py::dict d;
+        d["velocity"] = f.velocity;
+        d["apex_x"] = f.apex_x;
+        d["apex_depth"] = f.apex_depth;
+        d["apex_time"] = f.apex_time;
+        d["rms_residual"] = f.rms_residual;
+        d["iterations"] = f.iterations;
+        return d;
+      },
+      py::arg("x"), py::arg("t"), py::arg("antenna_offset") = 0.0, py::arg("antenna_height") = 0.0,
+      py::arg("target_radius") = 0.0);
+
+  m.def(
+      "velocity_scan",
+      [](py::object input, const BScanMetadata& metadata, const std::vector<double>& velocities, double dz,
+         double depth, double z0, double aperture, double max_angle, double taper, int oversampling,
+         const std::string& device) {
+        const ConstBScanView in = input_view(input, "input");
+        if (in.memory != Memory::host)
+          throw InvalidArgument("velocity_scan takes host (numpy) samples; copy a CuPy array to the host first");
+        validate(in, "velocity_scan input");
+        BScan b(std::vector<float>(in.samples, in.samples + in.size()), in.n_samples, in.n_traces, metadata);
+        VelocityScanOptions o;
+        o.kirchhoff = kirchhoff_options(aperture, max_angle, taper, false, false, oversampling);
+        const Device where = parse_device(device);
+        VelocityScan scan;
+        {
+          py::gil_scoped_release release;
+          scan = gprproc::velocity_scan(b, velocities, depth_axis(dz, depth, z0), o, where);
+        }
+        py::dict d;
+        d["velocities"] = scan.velocities;
+        d["focus"] = scan.focus;
+        d["best_index"] = scan.best_index;
+        d["best"] = scan.best;
+        return d;
+      },
+      py::arg("input"), py::arg("metadata"), py::arg("velocities"), py::arg("dz"), py::arg("depth"), py::arg("z0"),
+      py::arg("aperture"), py::arg("max_angle"), py::arg("taper"), py::arg("oversampling"),
+      py::arg("device") = "auto");
+}
+
+}  // namespace gprproc::python

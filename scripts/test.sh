@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Everything CI runs, on a fresh Debian 12 machine or an old checkout:
+#  1. installs what is missing (scripts/setup.sh);
+#  2. builds the library, CUDA backend (compiled whenever nvcc is present; the
+#     CUDA tests run only where a GPU is and report themselves skipped
+#     elsewhere), CLI, tests and benchmark, and runs ctest;
+#  3. builds the tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#     and runs them;
+#  4. installs the library and builds the consumer project in tests/consumer
+#     against it with find_package(gprproc);
+#  5. pip-installs the Python package and runs pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+bash scripts/setup.sh
+
+step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
+
+# One CUDA architecture keeps CI's compile short; a user's build covers the lab GPUs.
+export GPRPROC_CUDA_ARCHITECTURES=${GPRPROC_CUDA_ARCHITECTURES:-80}
+
+step "build (Release, CUDA when the toolkit is found)"
+GPRPROC_BUILD_DIR=build bash scripts/build.sh -DGPRPROC_WARNINGS_AS_ERRORS=ON
+step "ctest (Release)"
+ctest --test-dir build --output-on-failure --timeout 900
+
+step "build under ASan + UBSan (CPU backend)"
+GPRPROC_BUILD_DIR=build-asan bash scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPRPROC_SANITIZE=ON \
+  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF
+step "ctest (ASan + UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure --timeout 1800
+
+step "install + consumer project (find_package(gprproc))"
+rm -rf build/install-prefix tests/consumer/build
+cmake --install build --prefix build/install-prefix --component dev >/dev/null
+cmake -S tests/consumer -B tests/consumer/build -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/build/install-prefix"
+cmake --build tests/consumer/build
+ctest --test-dir tests/consumer/build --output-on-failure
+
+step "Python package (pip install .) + pytest"
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation \
+  -Ccmake.define.CMAKE_CUDA_ARCHITECTURES="$GPRPROC_CUDA_ARCHITECTURES" .
+(cd tests/python && python3 -m pytest -ra -q .)

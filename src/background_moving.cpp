@@ -1,0 +1,104 @@
+// CPU mean-trace, moving-mean and moving-median background removal. Rows
+// (time samples) are independent: OpenMP across rows, and the inner loops run
+// along the contiguous trace axis.
+#include <algorithm>
+#include <vector>
+
+#include "background_cpu.hpp"
+#include "gprproc/detail/background_math.hpp"
+
+namespace gprproc::cpu_backend {
+
+namespace {
+using detail::window_begin;
+using detail::window_end;
+}  // namespace
+
+void subtract_mean_trace(ConstBScanView in, BScanView out) {
+  const long long m = static_cast<long long>(in.n_samples);
+  const std::size_t n = in.n_traces;
+  GPRPROC_BACKGROUND_PRAGMA(omp parallel for schedule(static))
+  for (long long i = 0; i < m; ++i) {
+    const float* x = in.samples + static_cast<std::size_t>(i) * n;
+    float* y = out.samples + static_cast<std::size_t>(i) * n;
+    double sum = 0.0;  // double: rows of 1e5+ traces keep float precision
+    GPRPROC_BACKGROUND_PRAGMA(omp simd reduction(+ : sum))
+    for (std::size_t j = 0; j < n; ++j) sum += x[j];
+    const float mean = static_cast<float>(sum / static_cast<double>(n));
+    // x may be y (in place): each element is read before it is written.
+    for (std::size_t j = 0; j < n; ++j) y[j] = x[j] - mean;
+  }
+}
+
+void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanView out) {
+  const long long m = static_cast<long long>(in.n_samples);
+  const long long n = static_cast<long long>(in.n_traces);
+  const long long w = static_cast<long long>(window_traces);
+  GPRPROC_BACKGROUND_PRAGMA(omp parallel)
+  {
+    // Row prefix sums in double: each window sum is one difference, O(1) per
+    // output whatever the window, and the loop below vectorises. The
+    // cancellation error of the difference is ~1e-16 of the row's running
+    // sum, far below float resolution.
+    std::vector<double> prefix(static_cast<std::size_t>(n) + 1);
+    GPRPROC_BACKGROUND_PRAGMA(omp for schedule(static))
+    for (long long i = 0; i < m; ++i) {
+      const float* x = in.samples + i * n;
+      float* y = out.samples + i * n;
+      double running = 0.0;
+      prefix[0] = 0.0;
+      for (long long j = 0; j < n; ++j) {
+        running += x[j];
+        prefix[static_cast<std::size_t>(j) + 1] = running;
+      }
+      for (long long j = 0; j < n; ++j) {
+        const long long s = window_begin(j, w);
+        const long long e = window_end(j, n, w);
+        const double mean = (prefix[static_cast<std::size_t>(e)] - prefix[static_cast<std::size_t>(s)]) /
+                            static_cast<double>(e - s);
+        y[j] = x[j] - static_cast<float>(mean);  // in place is fine: the row is in `prefix`
+      }
+    }
+  }
+}
+
+void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanView out) {
+  const long long m = static_cast<long long>(in.n_samples);
+  const long long n = static_cast<long long>(in.n_traces);
+  const long long w = static_cast<long long>(window_traces);
+  GPRPROC_BACKGROUND_PRAGMA(omp parallel)
+  {
+    // A sorted copy of the current window: sliding one trace is a binary
+    // search plus one memmove of about w/2 floats per insertion and removal.
+    // For 11..101 traces that is a few cache lines and beats heaps (which
+    // need lazy deletion and index bookkeeping) in practice.
+    std::vector<float> row(static_cast<std::size_t>(n));
+    std::vector<float> window;
+    window.reserve(static_cast<std::size_t>(w) + 1);
+    GPRPROC_BACKGROUND_PRAGMA(omp for schedule(static))
+    for (long long i = 0; i < m; ++i) {
+      std::copy(in.samples + i * n, in.samples + (i + 1) * n, row.begin());  // in == out allowed
+      float* y = out.samples + i * n;
+      window.clear();
+      long long s = 0, e = 0;  // the window holds row[s, e)
+      for (long long j = 0; j < n; ++j) {
+        const long long next_s = window_begin(j, w);
+        const long long next_e = window_end(j, n, w);
+        for (; e < next_e; ++e) {
+          const float v = row[static_cast<std::size_t>(e)];
+          window.insert(std::upper_bound(window.begin(), window.end(), v), v);
+        }
+        for (; s < next_s; ++s) {
+          const float v = row[static_cast<std::size_t>(s)];
+          window.erase(std::lower_bound(window.begin(), window.end(), v));
+        }
+        const long long k = static_cast<long long>(window.size());
+        const float median = detail::median_of_middles(window[static_cast<std::size_t>(detail::median_rank_low(k))],
+                                                       window[static_cast<std::size_t>(detail::median_rank_high(k))]);
+        y[j] = row[static_cast<std::size_t>(j)] - median;
+      }
+    }
+  }
+}
+
+}  // namespace gprproc::cpu_backend

@@ -1,0 +1,71 @@
+// gprproc: the command-line front of the library (docs/CLI.md).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+#include "gprproc/error.hpp"
+#include "gprproc/io.hpp"
+#include "gprproc/version.hpp"
+#include "units.hpp"
+
+namespace gprproc::cli {
+
+void add_input_options(CLI::App& command, InputOptions& options) {
+  command.add_option("file", options.path, "Input file: gprproc HDF5, gprMax output, or a gprMax series base name")
+      ->required();
+  command.add_option("-g,--group", options.group, "Group of a gprproc HDF5 file (default: its only B-scan)");
+  command.add_option("-c,--component", options.component, "Field component of a gprMax file")
+      ->capture_default_str();
+  command.add_option("--dx", options.dx_text, "Trace spacing where a gprMax file lacks it, e.g. 1cm");
+  command.add_option("--x0", options.x0_text, "Position of the first trace where the file lacks it, e.g. 10cm");
+}
+
+BScan load_bscan(const InputOptions& options) {
+  const double dx = options.dx_text.empty() ? 0.0 : parse_quantity(options.dx_text, Quantity::length, "--dx");
+  if (!is_hdf5_file(options.path) || is_gprmax_file(options.path)) {
+    // gprMax output, or a series base name ("runs/scene" for runs/scene1.out ...).
+    GprMaxOptions gprmax;
+    gprmax.component = options.component;
+    gprmax.dx = dx;
+    BScan b = read_gprmax(options.path, gprmax);
+    if (!options.x0_text.empty()) b.metadata.x0 = parse_quantity(options.x0_text, Quantity::length, "--x0");
+    return b;
+  }
+  BScan b = read_bscan(options.path, options.group);
+  if (!options.x0_text.empty()) b.metadata.x0 = parse_quantity(options.x0_text, Quantity::length, "--x0");
+  return b;
+}
+
+}  // namespace gprproc::cli
+
+int main(int argc, char** argv) {
+  using namespace gprproc::cli;
+  CLI::App app{"gprproc " + std::string(gprproc::version_string) +
+               ": ground-penetrating-radar processing (B-scans in HDF5, gprMax output)"};
+  app.set_version_flag("--version", std::string(gprproc::version_string));
+  app.require_subcommand(1);
+  register_info(app);
+  register_convert(app);
+  register_plot(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_usage;
+  } catch (const gprproc::InvalidArgument& e) {
+    std::fprintf(stderr, "gprproc: error: %s\n", e.what());
+    return exit_bad_input;
+  } catch (const gprproc::FileError& e) {
+    std::fprintf(stderr, "gprproc: error: %s\n", e.what());
+    return exit_file_error;
+  } catch (const gprproc::CudaError& e) {
+    std::fprintf(stderr, "gprproc: CUDA error: %s\n", e.what());
+    return exit_cuda_error;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gprproc: internal error: %s\n", e.what());
+    return exit_internal;
+  }
+  return exit_ok;
+}

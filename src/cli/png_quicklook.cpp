@@ -1,0 +1,198 @@
+#include "png_quicklook.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "bitmap_font.hpp"
+#include "gprproc/error.hpp"
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#endif
+#include <stb_image_write.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace gprproc::cli {
+
+namespace {
+
+struct Rgb {
+  std::uint8_t r, g, b;
+};
+
+class Canvas {
+ public:
+  Canvas(int width, int height) : width_(width), height_(height), pixels_(std::size_t(width) * height * 3, 255) {}
+  int width() const { return width_; }
+  int height() const { return height_; }
+  void set(int x, int y, Rgb c) {
+    if (x < 0 || y < 0 || x >= width_ || y >= height_) return;
+    std::uint8_t* p = &pixels_[(std::size_t(y) * width_ + x) * 3];
+    p[0] = c.r, p[1] = c.g, p[2] = c.b;
+  }
+  void line(int x0, int y0, int x1, int y1, Rgb c) {  // axis-aligned only
+    for (int y = std::min(y0, y1); y <= std::max(y0, y1); ++y)
+      for (int x = std::min(x0, x1); x <= std::max(x0, x1); ++x) set(x, y, c);
+  }
+  int text_width(const std::string& s, int scale) const { return int(s.size()) * (glyph_width + 1) * scale; }
+  void text(int x, int y, const std::string& s, int scale, Rgb c) {
+    for (char ch : s) {
+      const std::uint8_t* rows = glyph_rows(ch);
+      for (int gy = 0; gy < glyph_height; ++gy)
+        for (int gx = 0; gx < glyph_width; ++gx)
+          if (rows[gy] & (0x10 >> gx))
+            for (int sy = 0; sy < scale; ++sy)
+              for (int sx = 0; sx < scale; ++sx) set(x + gx * scale + sx, y + gy * scale + sy, c);
+      x += (glyph_width + 1) * scale;
+    }
+  }
+  // Text turned 90 degrees counter-clockwise, read bottom to top, starting at (x, y) going up.
+  void text_vertical(int x, int y, const std::string& s, int scale, Rgb c) {
+    for (char ch : s) {
+      const std::uint8_t* rows = glyph_rows(ch);
+      for (int gy = 0; gy < glyph_height; ++gy)
+        for (int gx = 0; gx < glyph_width; ++gx)
+          if (rows[gy] & (0x10 >> gx))
+            for (int sy = 0; sy < scale; ++sy)
+              for (int sx = 0; sx < scale; ++sx) set(x + gy * scale + sx, y - gx * scale - sy, c);
+      y -= (glyph_width + 1) * scale;
+    }
+  }
+  const std::uint8_t* data() const { return pixels_.data(); }
+
+ private:
+  int width_, height_;
+  std::vector<std::uint8_t> pixels_;
+};
+
+// Diverging blue-white-red map: u in [-1, 1].
+Rgb diverging(double u) {
+  u = std::clamp(u, -1.0, 1.0);
+  const double a = std::abs(u);
+  const auto mix = [&](double from, double to) { return std::uint8_t(std::lround(from + (to - from) * a)); };
+  if (u < 0) return {mix(255, 20), mix(255, 40), mix(255, 160)};
+  return {mix(255, 170), mix(255, 15), mix(255, 20)};
+}
+
+// A "nice" tick step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`.
+double nice_step(double span, int count) {
+  const double raw = std::abs(span) / std::max(count, 1);
+  if (!(raw > 0) || !std::isfinite(raw)) return 1.0;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power >= raw) return m * power;
+  return 10.0 * power;
+}
+
+std::string format_tick(double value, double step) {
+  const int decimals = std::max(0, -int(std::floor(std::log10(step) + 1e-9)));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(value) < step * 1e-6 ? 0.0 : value);
+  return buf;
+}
+
+}  // namespace
+
+void write_quicklook_png(const std::string& path, const float* values, std::size_t rows, std::size_t cols,
+                         const QuicklookAxes& axes) {
+  if (rows == 0 || cols == 0) throw InvalidArgument("quick-look of an empty array", ErrorCode::invalid_shape);
+  // Plot area: at least 3 pixels per column for narrow B-scans, at most 900 wide.
+  const int plot_w = int(std::clamp<std::size_t>(cols * std::max<std::size_t>(1, 600 / cols), 300, 900));
+  const int plot_h = int(std::clamp<std::size_t>(rows, 300, 700));
+  const int left = 80, right = 110, top = 40, bottom = 60;
+  Canvas canvas(left + plot_w + right, top + plot_h + bottom);
+  const Rgb black{0, 0, 0};
+
+  std::vector<float> magnitudes;
+  magnitudes.reserve(rows * cols);
+  for (std::size_t k = 0; k < rows * cols; ++k)
+    if (std::isfinite(values[k])) magnitudes.push_back(std::abs(values[k]));
+  double clip = 1.0;
+  if (!magnitudes.empty()) {
+    const std::size_t at = std::min(magnitudes.size() - 1,
+                                    std::size_t(axes.clip_percentile / 100.0 * double(magnitudes.size() - 1)));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + at, magnitudes.end());
+    clip = magnitudes[at] > 0 ? magnitudes[at] : 1.0;
+  }
+
+  for (int py = 0; py < plot_h; ++py) {
+    const std::size_t i = std::min(rows - 1, std::size_t(double(py) * rows / plot_h));
+    for (int px = 0; px < plot_w; ++px) {
+      const std::size_t j = std::min(cols - 1, std::size_t(double(px) * cols / plot_w));
+      const float v = values[i * cols + j];
+      canvas.set(left + px, top + py, std::isfinite(v) ? diverging(v / clip) : Rgb{128, 128, 128});
+    }
+  }
+  canvas.line(left - 1, top - 1, left + plot_w, top - 1, black);
+  canvas.line(left - 1, top + plot_h, left + plot_w, top + plot_h, black);
+  canvas.line(left - 1, top - 1, left - 1, top + plot_h, black);
+  canvas.line(left + plot_w, top - 1, left + plot_w, top + plot_h, black);
+
+  // x ticks (bottom); values at column centres map to pixel centres.
+  const double x_last = axes.x_first + axes.x_step * double(cols - 1);
+  const double x_tick = nice_step(x_last - axes.x_first, 6);
+  for (double v = std::ceil(std::min(axes.x_first, x_last) / x_tick) * x_tick; v <= std::max(axes.x_first, x_last) + 1e-12;
+       v += x_tick) {
+    const double col = (v - axes.x_first) / axes.x_step;
+    const int px = left + int(std::lround((col + 0.5) * plot_w / double(cols)));
+    canvas.line(px, top + plot_h, px, top + plot_h + 5, black);
+    const std::string label = format_tick(v, x_tick);
+    canvas.text(px - canvas.text_width(label, 1) / 2, top + plot_h + 9, label, 1, black);
+  }
+  canvas.text(left + plot_w / 2 - canvas.text_width(axes.x_label, 2) / 2, top + plot_h + 28, axes.x_label, 2, black);
+
+  // y ticks (left), increasing downwards.
+  const double y_last = axes.y_first + axes.y_step * double(rows - 1);
+  const double y_tick = nice_step(y_last - axes.y_first, 8);
+  for (double v = std::ceil(std::min(axes.y_first, y_last) / y_tick) * y_tick; v <= std::max(axes.y_first, y_last) + 1e-12;
+       v += y_tick) {
+    const double row = (v - axes.y_first) / axes.y_step;
+    const int py = top + int(std::lround((row + 0.5) * plot_h / double(rows)));
+    canvas.line(left - 6, py, left - 1, py, black);
+    const std::string label = format_tick(v, y_tick);
+    canvas.text(left - 9 - canvas.text_width(label, 1), py - 3, label, 1, black);
+  }
+  canvas.text_vertical(12, top + plot_h / 2 + canvas.text_width(axes.y_label, 2) / 2, axes.y_label, 2, black);
+
+  canvas.text(left, 12, axes.title, 2, black);
+
+  // Colour bar from -clip (bottom) to +clip (top).
+  const int bar_x = left + plot_w + 20, bar_w = 16;
+  for (int py = 0; py < plot_h; ++py) {
+    const double u = 1.0 - 2.0 * py / double(plot_h - 1);
+    canvas.line(bar_x, top + py, bar_x + bar_w, top + py, diverging(u));
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.2e", clip);
+  canvas.text(bar_x - 2, top - 12, buf, 1, black);
+  std::snprintf(buf, sizeof buf, "%+.2e", -clip);
+  canvas.text(bar_x - 2, top + plot_h + 5, buf, 1, black);
+  canvas.text(bar_x + bar_w + 4, top + plot_h / 2 - 3, "0", 1, black);
+
+  const std::filesystem::path target(path);
+  const std::filesystem::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  if (!stbi_write_png(temporary.string().c_str(), canvas.width(), canvas.height(), 3, canvas.data(),
+                      canvas.width() * 3)) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw FileError(ErrorCode::io_failure, "could not write PNG '" + path + "' (folder missing or not writable?)");
+  }
+  std::error_code rename_error;
+  std::filesystem::rename(temporary, target, rename_error);
+  if (rename_error) {
+    std::filesystem::remove(temporary, rename_error);
+    throw FileError(ErrorCode::io_failure, "could not move the PNG into place at '" + path + "'");
+  }
+}
+
+}  // namespace gprproc::cli

@@ -1,0 +1,178 @@
+// DC removal and dewow: validation, dispatch, and the CPU loops. Both work on
+// blocks of traces so that the inner loops run along the contiguous trace axis
+// of the row-major (n_samples, n_traces) layout and vectorise.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "filters_common.hpp"
+#include "gprproc/detail/filters_math.hpp"
+#include "gprproc/filters.hpp"
+
+#ifdef GPRPROC_HAS_CUDA
+#include "filters_cuda.hpp"
+#endif
+
+namespace gprproc {
+
+namespace {
+
+using preprocessing::as_const;
+using preprocessing::throw_parameter;
+
+constexpr std::size_t kBlock = 64;  // traces per CPU work item
+
+struct SampleRange {
+  std::size_t first;
+  std::size_t last;
+};
+
+// The samples whose times lie in [start, end]; at least one.
+SampleRange window_samples(const TimeWindow& w, const BScanMetadata& m, std::size_t n) {
+  if (std::isnan(w.start) || std::isnan(w.end))
+    throw InvalidArgument("remove_dc: the time window holds NaN; give finite times in seconds or leave the "
+                          "default (whole trace)");
+  if (!(w.start <= w.end))
+    throw InvalidArgument("remove_dc: time window start " + std::to_string(w.start) + " s is after its end " +
+                          std::to_string(w.end) + " s");
+  // A small tolerance so that a window edge on a sample time includes it.
+  const double lo = std::ceil((w.start - m.t0) / m.dt - 1e-9);
+  const double hi = std::floor((w.end - m.t0) / m.dt + 1e-9);
+  const double first = std::max(lo, 0.0);
+  const double last = std::min(hi, static_cast<double>(n - 1));
+  if (!(first <= last)) {
+    std::ostringstream msg;
+    msg << "remove_dc: the time window [" << w.start << ", " << w.end << "] s holds no sample; the trace spans ["
+        << m.t0 << ", " << m.time_of_sample(n - 1) << "] s";
+    throw InvalidArgument(msg.str());
+  }
+  return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};
+}
+
+void remove_dc_cpu(ConstBScanView in, SampleRange r, BScanView out) {
+  const std::size_t nt = in.n_traces, ns = in.n_samples;
+  const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
+#pragma omp parallel for schedule(static)
+  for (long b = 0; b < n_blocks; ++b) {
+    const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, j1 = std::min(nt, j0 + kBlock), w = j1 - j0;
+    double sum[kBlock] = {};
+    for (std::size_t i = r.first; i <= r.last; ++i) {
+      const float* row = in.samples + i * nt + j0;
+      for (std::size_t j = 0; j < w; ++j) sum[j] += row[j];
+    }
+    float mean[kBlock];
+    const double count = static_cast<double>(r.last - r.first + 1);
+    for (std::size_t j = 0; j < w; ++j) mean[j] = static_cast<float>(sum[j] / count);
+    for (std::size_t i = 0; i < ns; ++i) {
+      const float* src = in.samples + i * nt + j0;
+      float* dst = out.samples + i * nt + j0;
+      for (std::size_t j = 0; j < w; ++j) dst[j] = src[j] - mean[j];
+    }
+  }
+}
+
+// Running sums in double per trace; the block of input is copied first so that
+// in == out works (a sample is still needed after its output is written).
+void dewow_cpu(ConstBScanView in, std::size_t half_width, BScanView out) {
+  const std::size_t nt = in.n_traces, ns = in.n_samples;
+  const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
+  const long n = static_cast<long>(ns), h = static_cast<long>(half_width);
+#pragma omp parallel
+  {
+    std::vector<float> copy(ns * kBlock);
+#pragma omp for schedule(static)
+    for (long b = 0; b < n_blocks; ++b) {
+      const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, j1 = std::min(nt, j0 + kBlock), w = j1 - j0;
+      for (std::size_t i = 0; i < ns; ++i) std::copy_n(in.samples + i * nt + j0, w, copy.data() + i * kBlock);
+      double sum[kBlock] = {};
+      // Window of sample 0: [0, min(h, n-1)].
+      const long first_hi = std::min(h, n - 1);
+      for (long i = 0; i <= first_hi; ++i) {
+        const float* row = copy.data() + static_cast<std::size_t>(i) * kBlock;
+        for (std::size_t j = 0; j < w; ++j) sum[j] += row[j];
+      }
+      for (long i = 0; i < n; ++i) {
+        if (i > 0) {
+          // Slide from the window of i-1 to that of i: add i+h, drop i-1-h.
+          if (i + h <= n - 1) {
+            const float* add = copy.data() + static_cast<std::size_t>(i + h) * kBlock;
+            for (std::size_t j = 0; j < w; ++j) sum[j] += add[j];
+          }
+          if (i - 1 - h >= 0) {
+            const float* drop = copy.data() + static_cast<std::size_t>(i - 1 - h) * kBlock;
+            for (std::size_t j = 0; j < w; ++j) sum[j] -= drop[j];
+          }
+        }
+        const detail::IndexRange r = detail::running_window(i, h, n);
+        const double inv_count = 1.0 / static_cast<double>(r.hi - r.lo + 1);
+        const float* src = copy.data() + static_cast<std::size_t>(i) * kBlock;
+        float* dst = out.samples + static_cast<std::size_t>(i) * nt + j0;
+        for (std::size_t j = 0; j < w; ++j) dst[j] = static_cast<float>(src[j] - sum[j] * inv_count);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void remove_dc(ConstBScanView in, const BScanMetadata& metadata, const TimeWindow& window, BScanView out,
+               Device device) {
+  preprocessing::check_same_shape("remove_dc", in, as_const(out));
+  preprocessing::check_time_axis("remove_dc", metadata);
+  const SampleRange r = window_samples(window, metadata, in.n_samples);
+  const Device d = preprocessing::choose_device("remove_dc", device, {in.memory, out.memory});
+  if (d == Device::cuda) {
+#ifdef GPRPROC_HAS_CUDA
+    cuda_backend::remove_dc(in, r.first, r.last, out);
+    return;
+#endif
+  }
+  preprocessing::check_input_finite("remove_dc", in);
+  remove_dc_cpu(in, r, out);
+}
+
+BScan remove_dc(const BScan& in, const TimeWindow& window, Device device) {
+  BScan out(in.n_samples(), in.n_traces(), in.metadata);
+  out.history = in.history;
+  out.positions = in.positions;
+  remove_dc(in.view(), in.metadata, window, out.view(), device);
+  HistoryParameters p;
+  p.add("window_start", window.start).add("window_end", window.end);
+  append_history(out.history, "remove_dc", p);
+  return out;
+}
+
+void dewow(ConstBScanView in, const BScanMetadata& metadata, double window, BScanView out, Device device) {
+  preprocessing::check_same_shape("dewow", in, as_const(out));
+  preprocessing::check_time_axis("dewow", metadata);
+  preprocessing::require_finite("dewow", "window", window);
+  const double trace_length = metadata.dt * static_cast<double>(in.n_samples);
+  if (window < metadata.dt * (1.0 - 1e-9) || window > trace_length * (1.0 + 1e-9)) {
+    std::ostringstream valid;
+    valid << "the window (s) must span at least one sample (dt = " << metadata.dt
+          << " s) and at most the trace (" << trace_length << " s)";
+    throw_parameter("dewow", "window", window, valid.str());
+  }
+  // round(window / dt) samples, made odd by taking half of it each side.
+  const std::size_t half_width = static_cast<std::size_t>(preprocessing::samples_in(window, metadata.dt)) / 2;
+  const Device d = preprocessing::choose_device("dewow", device, {in.memory, out.memory});
+  if (d == Device::cuda) {
+#ifdef GPRPROC_HAS_CUDA
+    cuda_backend::dewow(in, half_width, out);
+    return;
+#endif
+  }
+  preprocessing::check_input_finite("dewow", in);
+  dewow_cpu(in, half_width, out);
+}
+
+BScan dewow(const BScan& in, double window, Device device) {
+  BScan out(in.n_samples(), in.n_traces(), in.metadata);
+  out.history = in.history;
+  out.positions = in.positions;
+  dewow(in.view(), in.metadata, window, out.view(), device);
+  append_history(out.history, "dewow", HistoryParameters().add("window", window));
+  return out;
+}
+
+}  // namespace gprproc

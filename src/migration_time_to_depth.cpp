@@ -1,0 +1,61 @@
+// Time-to-depth conversion of unmigrated data: each trace read at the two-way
+// time of the point straight below its midpoint.
+#include <cmath>
+#include <vector>
+
+#include "gprproc/detail/migration_math.hpp"
+#include "gprproc/error.hpp"
+#include "gprproc/migration.hpp"
+#include "migration_common.hpp"
+
+namespace gprproc {
+
+using namespace migration_detail;
+
+void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                   const DepthAxis& depth_axis, BScanView out, Device device) {
+  validate(metadata);
+  velocity.validate();
+  depth_axis.validate();
+  if (device == Device::cuda) {
+    resolve_device(device);
+    throw Error(ErrorCode::not_implemented, "time_to_depth has no CUDA backend yet: use Device::cpu");
+  }
+  validate(in, "time_to_depth input");
+  const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_z = depth_axis.n_z();
+  check_views(in, n_samples, n_traces, out, n_z, n_traces, false);
+  // Sample position of each row (the geometry is the same for every trace).
+  std::vector<float> position(n_z);
+  const double half_offset = 0.5 * metadata.antenna_offset;
+  for (std::size_t i = 0; i < n_z; ++i) {
+    const double z = depth_axis.z0 + depth_axis.dz * static_cast<double>(i);
+    const double t = model_leg(velocity, -half_offset, z, metadata.antenna_height).time +
+                     model_leg(velocity, half_offset, z, metadata.antenna_height).time;
+    position[i] = static_cast<float>((t - metadata.t0) / metadata.dt);
+  }
+#pragma omp parallel
+  {
+    std::vector<float> trace(n_samples);
+#pragma omp for schedule(static)
+    for (long long jj = 0; jj < static_cast<long long>(n_traces); ++jj) {
+      const std::size_t j = static_cast<std::size_t>(jj);
+      for (std::size_t n = 0; n < n_samples; ++n) trace[n] = in.samples[n * n_traces + j];
+      for (std::size_t i = 0; i < n_z; ++i)
+        out.samples[i * n_traces + j] = detail::sinc_sample(trace.data(), static_cast<int>(n_samples), position[i]);
+    }
+  }
+}
+
+DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis, Device device) {
+  validate(in.view(), "time_to_depth input");
+  depth_axis.validate();
+  DepthImage image(depth_axis.n_z(), in.n_traces(), image_grid(in.metadata, depth_axis), velocity);
+  time_to_depth(in.view(), in.metadata, velocity, depth_axis, image.view(), device);
+  image.history = in.history;
+  auto params = migration_history("none", depth_axis);
+  params.add("velocities", velocity.velocities).add("layer_tops", velocity.layer_tops);
+  append_history(image.history, "time_to_depth", params);
+  return image;
+}
+
+}  // namespace gprproc

@@ -1,0 +1,169 @@
+// CUDA background removal against the CPU backend (stated tolerances) and
+// against truths, on host views and on device views (in place included).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "device_buffer.hpp"
+#include "gprproc/background.hpp"
+#include "gprproc/error.hpp"
+
+using namespace gprproc;
+
+namespace {
+
+BScanMetadata metadata() {
+  BScanMetadata m;
+  m.dt = 1e-11;
+  m.dx = 0.01;
+  return m;
+}
+
+// A flat background, a dipping event and noise; n_traces spans several GPU tiles.
+BScan test_bscan(std::size_t m, std::size_t n, unsigned seed) {
+  BScan b(m, n, metadata());
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> gauss(0.0f, 0.05f);
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      b(i, j) = std::sin(0.3f * static_cast<float>(i)) + (i == (j / 7) % m ? 0.5f : 0.0f) + gauss(rng) +
+                (i % 5 == 0 ? std::round(4.0f * gauss(rng)) : 0.0f);  // ties for the median
+  return b;
+}
+
+double max_abs(const std::vector<float>& v) {
+  double p = 0.0;
+  for (float x : v) p = std::max(p, static_cast<double>(std::fabs(x)));
+  return p;
+}
+
+double max_difference(const float* a, const float* b, std::size_t count) {
+  double d = 0.0;
+  for (std::size_t k = 0; k < count; ++k) d = std::max(d, std::fabs(static_cast<double>(a[k]) - b[k]));
+  return d;
+}
+
+BackgroundOptions options_for(BackgroundMethod method, std::size_t window = 21) {
+  BackgroundOptions o;
+  o.method = method;
+  o.window_traces = window;
+  return o;
+}
+
+// Tolerance relative to max |input|: the means and projections are summed in
+// double on both backends, in different orders, then rounded to float; the
+// median is a selection, exact on both.
+double tolerance_of(BackgroundMethod method) {
+  switch (method) {
+    case BackgroundMethod::moving_median: return 0.0;
+    case BackgroundMethod::svd: return 1e-5;
+    default: return 2e-6;
+  }
+}
+
+std::vector<float> on_device(const BScan& in, const BackgroundOptions& o, bool in_place) {
+  using cuda_backend::DeviceBuffer;
+  DeviceBuffer<float> a(in.size()), b(in.size());
+  a.copy_from_host(in.data(), in.size());
+  float* out = in_place ? a.get() : b.get();
+  remove_background(ConstBScanView{a.get(), in.n_samples(), in.n_traces(), Memory::device}, in.metadata, o,
+                    BScanView{out, in.n_samples(), in.n_traces(), Memory::device}, Device::cuda);
+  std::vector<float> host(in.size());
+  GPRPROC_CUDA_CHECK(cudaMemcpy(host.data(), out, in.size() * sizeof(float), cudaMemcpyDeviceToHost));
+  return host;
+}
+
+}  // namespace
+
+TEST_CASE("CUDA background removal agrees with the CPU on host and device views", "[background][cuda]") {
+  const BScan in = test_bscan(48, 2600, 1);  // 3 moving-mean tiles, 21 moving-median tiles per row
+  const double scale = max_abs(in.samples());
+  std::vector<BackgroundOptions> cases{options_for(BackgroundMethod::mean),
+                                       options_for(BackgroundMethod::moving_mean, 1),
+                                       options_for(BackgroundMethod::moving_mean, 21),
+                                       options_for(BackgroundMethod::moving_mean, 1501),
+                                       options_for(BackgroundMethod::moving_median, 1),
+                                       options_for(BackgroundMethod::moving_median, 11),
+                                       options_for(BackgroundMethod::moving_median, 101),
+                                       options_for(BackgroundMethod::moving_median, 801)};
+  BackgroundOptions svd;
+  svd.method = BackgroundMethod::svd;
+  svd.first_component = 1;
+  svd.last_component = 2;
+  cases.push_back(svd);
+  svd.automatic_rank = true;
+  cases.push_back(svd);
+  for (const BackgroundOptions& o : cases) {
+    DYNAMIC_SECTION(to_string(o.method) << " window " << o.window_traces << " auto " << o.automatic_rank) {
+      const BScan cpu = remove_background(in, o, Device::cpu);
+      const BScan gpu = remove_background(in, o, Device::cuda);
+      const double tol = tolerance_of(o.method) * scale;
+      CHECK(max_difference(gpu.data(), cpu.data(), in.size()) <= tol);
+      const std::vector<float> device = on_device(in, o, false);
+      CHECK(max_difference(device.data(), cpu.data(), in.size()) <= tol);
+      const std::vector<float> in_place = on_device(in, o, true);
+      CHECK(max_difference(in_place.data(), cpu.data(), in.size()) <= tol);
+    }
+  }
+}
+
+TEST_CASE("CUDA subspace removal is exact for a rank-1 background and matches the CPU spectrum",
+          "[background][cuda]") {
+  for (const auto& shape : {std::pair<std::size_t, std::size_t>{500, 60}, {40, 700}}) {
+    const std::size_t m = shape.first, n = shape.second;
+    BScan background(m, n, metadata());
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        background(i, j) = std::cos(0.05f * static_cast<float>(i)) * (1.0f + 0.001f * static_cast<float>(j));
+    BackgroundOptions o;
+    o.method = BackgroundMethod::svd;
+    const BScan out = remove_background(background, o, Device::cuda);
+    CHECK(max_abs(out.samples()) < 1e-5 * max_abs(background.samples()));
+    const BScan in = test_bscan(m, n, 2);
+    const std::vector<double> cpu = singular_values(in.view(), Device::cpu);
+    const std::vector<double> gpu = singular_values(in.view(), Device::cuda);
+    REQUIRE(gpu.size() == cpu.size());
+    for (std::size_t k = 0; k < 5; ++k) CHECK(gpu[k] == Approx(cpu[k]).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("robust PCA with device views gives the CPU result", "[background][cuda]") {
+  const BScan in = test_bscan(80, 40, 3);
+  const RobustPcaResult cpu = robust_pca(in, RobustPcaOptions{}, Device::cpu);
+  cuda_backend::DeviceBuffer<float> a(in.size()), low(in.size()), sparse(in.size());
+  a.copy_from_host(in.data(), in.size());
+  const BackgroundReport report =
+      robust_pca(ConstBScanView{a.get(), 80, 40, Memory::device}, RobustPcaOptions{},
+                 BScanView{low.get(), 80, 40, Memory::device}, BScanView{sparse.get(), 80, 40, Memory::device},
+                 Device::cuda);
+  CHECK(report.iterations == cpu.report.iterations);
+  std::vector<float> host(in.size());
+  sparse.copy_to_host(host.data(), in.size());
+  GPRPROC_CUDA_CHECK(cudaDeviceSynchronize());
+  CHECK(max_difference(host.data(), cpu.sparse.data(), in.size()) == 0.0);
+}
+
+TEST_CASE("CUDA background removal reports NaN in device data", "[background][cuda]") {
+  BScan in = test_bscan(16, 300, 4);
+  in(3, 200) = std::nanf("");
+  for (const auto method : {BackgroundMethod::mean, BackgroundMethod::moving_mean, BackgroundMethod::moving_median,
+                            BackgroundMethod::svd}) {
+    try {
+      on_device(in, options_for(method), false);
+      FAIL("NaN on the device was accepted by " << to_string(method));
+    } catch (const InvalidArgument& e) {
+      CHECK(e.code() == ErrorCode::non_finite);
+    }
+  }
+}
+
+TEST_CASE("CUDA moving median falls back correctly for windows wider than shared memory", "[background][cuda]") {
+  const BScan in = test_bscan(2, 60000, 5);
+  const BackgroundOptions o = options_for(BackgroundMethod::moving_median, 40001);
+  const BScan cpu = remove_background(in, o, Device::cpu);
+  const BScan gpu = remove_background(in, o, Device::cuda);
+  CHECK(max_difference(gpu.data(), cpu.data(), in.size()) == 0.0);
+}

@@ -1,0 +1,144 @@
+// CUDA migration vs the CPU backend and vs the analytic truths, with host and
+// device views. Tolerances: Kirchhoff max |GPU - CPU| <= 2e-3 of the image's
+// peak (the texture unit interpolates with an 8-bit fraction on the 4x
+// oversampled trace and sums in another order); Stolt <= 1e-3 of the peak
+// (cuFFT vs Eigen's FFT, both float).
+#include <catch2/catch.hpp>
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "gprproc/error.hpp"
+#include "gprproc/migration.hpp"
+#include "image_focus.hpp"
+#include "synthetic_bscan.hpp"
+
+using namespace gprproc;
+using namespace gprproc_test;
+
+namespace {
+
+const std::vector<PointDiffractor> kPoints = {{0.45, 0.20, 1.0}, {0.85, 0.33, 1.0}};
+
+DepthAxis axis() {
+  DepthAxis a;
+  a.dz = 0.005;
+  a.depth = 0.5;
+  return a;
+}
+
+double peak(const DepthImage& img) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < img.size(); ++i) m = std::max(m, static_cast<double>(std::abs(img.data()[i])));
+  return m;
+}
+
+double max_difference(const float* a, const float* b, std::size_t n) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < n; ++i) m = std::max(m, static_cast<double>(std::abs(a[i] - b[i])));
+  return m;
+}
+
+void check_truth(const DepthImage& img) {
+  for (const auto& p : kPoints) {
+    const Focus f = strongest_near(img, p.x, p.depth, 0.12);
+    INFO("diffractor (" << p.x << ", " << p.depth << ") focused at (" << f.x << ", " << f.depth << ")");
+    CHECK(std::abs(f.x - p.x) <= img.grid.dx + 1e-9);
+    CHECK(std::abs(f.depth - p.depth) <= img.grid.dz + 1e-9);
+  }
+}
+
+SyntheticSurvey survey(double offset, double height) {
+  SyntheticSurvey s;
+  s.antenna_offset = offset;
+  s.antenna_height = height;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("CUDA Kirchhoff agrees with the CPU and focuses the diffractors", "[cuda][migration][kirchhoff]") {
+  for (const double height : {0.0, 0.03}) {
+    const auto s = survey(0.04, height);
+    const BScan b = make_point_diffractor_bscan(s, kPoints);
+    const auto v = VelocityModel::constant(s.velocity());
+    for (const bool rho : {true, false}) {
+      KirchhoffOptions o;
+      o.half_derivative = rho;
+      const DepthImage cpu = migrate_kirchhoff(b, v, axis(), o, Device::cpu);
+      const DepthImage gpu = migrate_kirchhoff(b, v, axis(), o, Device::cuda);
+      REQUIRE(gpu.n_z() == cpu.n_z());
+      REQUIRE(gpu.n_x() == cpu.n_x());
+      const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+      INFO("height " << height << ", rho " << rho << ": max |GPU - CPU| = " << diff << ", peak " << peak(cpu));
+      CHECK(diff <= 2e-3 * peak(cpu));
+      if (rho) check_truth(gpu);
+    }
+  }
+}
+
+TEST_CASE("CUDA Kirchhoff plan takes device views and executes repeatedly", "[cuda][migration][kirchhoff]") {
+  const auto s = survey(0.04, 0.03);
+  const BScan b = make_point_diffractor_bscan(s, kPoints);
+  const auto v = VelocityModel::constant(s.velocity());
+  KirchhoffPlan plan(b.metadata, b.n_samples(), b.n_traces(), v, axis(), {}, Device::cuda);
+  REQUIRE(plan.device() == Device::cuda);
+  const DepthImage host = plan.execute(b);
+
+  float* d_in = nullptr;
+  float* d_out = nullptr;
+  REQUIRE(cudaMalloc(&d_in, b.size() * sizeof(float)) == cudaSuccess);
+  REQUIRE(cudaMalloc(&d_out, host.size() * sizeof(float)) == cudaSuccess);
+  REQUIRE(cudaMemcpy(d_in, b.data(), b.size() * sizeof(float), cudaMemcpyHostToDevice) == cudaSuccess);
+  for (int repeat = 0; repeat < 3; ++repeat)
+    plan.execute(ConstBScanView{d_in, b.n_samples(), b.n_traces(), Memory::device},
+                 BScanView{d_out, plan.n_z(), plan.n_x(), Memory::device});
+  std::vector<float> back(host.size());
+  REQUIRE(cudaMemcpy(back.data(), d_out, back.size() * sizeof(float), cudaMemcpyDeviceToHost) == cudaSuccess);
+  cudaFree(d_in);
+  cudaFree(d_out);
+  CHECK(max_difference(back.data(), host.data(), host.size()) == 0.0);
+
+  // A CPU plan refuses device views.
+  KirchhoffPlan cpu_plan(b.metadata, b.n_samples(), b.n_traces(), v, axis(), {}, Device::cpu);
+  DepthImage out(cpu_plan.n_z(), cpu_plan.n_x(), cpu_plan.grid(), v);
+  const ConstBScanView device_view{b.data(), b.n_samples(), b.n_traces(), Memory::device};
+  CHECK_THROWS_AS(cpu_plan.execute(device_view, out.view()), InvalidArgument);
+}
+
+TEST_CASE("CUDA Stolt agrees with the CPU and focuses the diffractors", "[cuda][migration][stolt]") {
+  for (const double height : {0.0, 0.05}) {
+    const auto s = survey(0.0, height);
+    const BScan b = make_point_diffractor_bscan(s, kPoints);
+    DepthAxis a = axis();
+    a.z0 = 0.02;
+    const DepthImage cpu = migrate_stolt(b, s.velocity(), a, {}, Device::cpu);
+    const DepthImage gpu = migrate_stolt(b, s.velocity(), a, {}, Device::cuda);
+    REQUIRE(gpu.size() == cpu.size());
+    const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+    INFO("height " << height << ": max |GPU - CPU| = " << diff << ", peak " << peak(cpu));
+    CHECK(diff <= 1e-3 * peak(cpu));
+    check_truth(gpu);
+  }
+}
+
+TEST_CASE("CUDA Stolt plan takes device views", "[cuda][migration][stolt]") {
+  const auto s = survey(0.0, 0.0);
+  const BScan b = make_point_diffractor_bscan(s, kPoints);
+  StoltPlan plan(b.metadata, b.n_samples(), b.n_traces(), s.velocity(), axis(), {}, Device::cuda);
+  const DepthImage host = plan.execute(b);
+  float* d_in = nullptr;
+  float* d_out = nullptr;
+  REQUIRE(cudaMalloc(&d_in, b.size() * sizeof(float)) == cudaSuccess);
+  REQUIRE(cudaMalloc(&d_out, host.size() * sizeof(float)) == cudaSuccess);
+  REQUIRE(cudaMemcpy(d_in, b.data(), b.size() * sizeof(float), cudaMemcpyHostToDevice) == cudaSuccess);
+  plan.execute(ConstBScanView{d_in, b.n_samples(), b.n_traces(), Memory::device},
+               BScanView{d_out, plan.n_z(), plan.n_x(), Memory::device});
+  std::vector<float> back(host.size());
+  REQUIRE(cudaMemcpy(back.data(), d_out, back.size() * sizeof(float), cudaMemcpyDeviceToHost) == cudaSuccess);
+  cudaFree(d_in);
+  cudaFree(d_out);
+  CHECK(max_difference(back.data(), host.data(), host.size()) <= 1e-6 * peak(host));
+}
