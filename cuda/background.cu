@@ -213,9 +213,11 @@ std::size_t shared_memory_limit() {
   return static_cast<std::size_t>(limit) - 4096;
 }
 
+// Above the default 48 KiB (less room for the kernel's static shared memory)
+// a kernel must opt in to more dynamic shared memory.
 template <class Kernel>
 void allow_shared_memory(Kernel kernel, std::size_t bytes) {
-  if (bytes > 48 * 1024)
+  if (bytes > 44 * 1024)
     GPRPROC_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                             static_cast<int>(bytes)));
 }

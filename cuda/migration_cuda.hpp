@@ -61,4 +61,19 @@ class StoltDevicePlan {
   std::unique_ptr<Impl> impl_;
 };
 
+// Phase-shift migration (src/migration_phase_shift.cpp): zero-padded FFT
+// lengths, and per image row the thickness of each layer above it.
+struct PhaseShiftSetup {
+  std::size_t n_samples = 0, n_traces = 0, n_z = 0;
+  std::size_t nt = 0, nx = 0;
+  double dt = 0.0, dx = 0.0, t0 = 0.0, antenna_height = 0.0;
+  int n_layers = 0;
+  std::vector<double> thickness;      // (n_z, n_layers), m
+  std::vector<double> half_velocity;  // (n_layers), m/s
+};
+void phase_shift(const PhaseShiftSetup& setup, ConstBScanView in, BScanView out);
+
+// Time-to-depth: out(i, j) = trace j at sample position position[i].
+void time_to_depth(const std::vector<float>& position, ConstBScanView in, BScanView out);
+
 }  // namespace gprproc::cuda_backend

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libcli11-dev                  # command-line parsing for the gprproc CLI
   nlohmann-json3-dev            # JSON history attribute
   libstb-dev                    # stb_image_write for PNG quick-looks
+  libtomlplusplus-dev           # processing recipes (TOML) for the CLI
 )
 PIP_PACKAGES=(numpy h5py pytest scikit-build-core pybind11 matplotlib scipy)
 

@@ -1,11 +1,11 @@
 // Phase-shift migration (Gazdag 1978) for a layered v(z): the zero-offset
-// B-scan's 2-D spectrum D(kx, w) is continued down through each layer by
-// exp(i kz dz), kz = sqrt((w / u)^2 - kx^2) with the layer's half velocity
-// u = v / 2, and imaged at t = 0 by summing over w. Waves evanescent in any
-// layer crossed so far are dropped. An antenna height is removed first by the
-// same continuation through air (as Stolt). The sum over negative w is the
-// complex conjugate of the positive one at -kx, so only w > 0 is summed and
-// the image is 2 Re of the inverse x transform.
+// B-scan's 2-D spectrum D(kx, w) is continued down to each image row by
+// exp(i sum_l kz_l h_l), kz_l = sqrt((w / u_l)^2 - kx^2), u_l = v_l / 2 and h_l
+// the thickness of layer l above the row, and imaged at t = 0 by summing over
+// w. Waves evanescent in a layer crossed are dropped. An antenna height is
+// removed first by the same continuation through air (as Stolt). The sum over
+// negative w is the complex conjugate of the positive one at -kx, so only
+// w > 0 is summed and the image is 2 Re of the inverse x transform.
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -17,6 +17,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
+#include "migration_cuda.hpp"  // plain C++: the PhaseShiftSetup layout both backends use
 
 namespace gprproc {
 
@@ -25,20 +26,102 @@ using cfloat = std::complex<float>;
 
 namespace {
 
-struct Segment {
-  std::size_t layer;
-  double thickness;
-};
-
-// The layer pieces between depths a < b.
-std::vector<Segment> segments_between(const VelocityModel& model, double a, double b) {
-  std::vector<Segment> out;
-  for (std::size_t i = 0; i < model.velocities.size(); ++i) {
-    const double top = std::max(model.layer_tops[i], a);
-    const double bottom = std::min(i + 1 < model.layer_tops.size() ? model.layer_tops[i + 1] : b, b);
-    if (bottom > top) out.push_back({i, bottom - top});
+cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                                         const VelocityModel& velocity, const DepthAxis& axis,
+                                         const PhaseShiftOptions& options) {
+  cuda_backend::PhaseShiftSetup s;
+  s.n_samples = n_samples;
+  s.n_traces = n_traces;
+  s.n_z = axis.n_z();
+  s.nt = next_power_of_two(static_cast<std::size_t>(std::ceil(options.time_padding * static_cast<double>(n_samples))));
+  s.nx = next_power_of_two(static_cast<std::size_t>(std::ceil(options.trace_padding * static_cast<double>(n_traces))));
+  s.dt = metadata.dt;
+  s.dx = metadata.dx;
+  s.t0 = metadata.t0;
+  s.antenna_height = metadata.antenna_height;
+  s.n_layers = static_cast<int>(velocity.velocities.size());
+  for (double v : velocity.velocities) s.half_velocity.push_back(0.5 * v);
+  s.thickness.assign(s.n_z * velocity.velocities.size(), 0.0);
+  for (std::size_t i = 0; i < s.n_z; ++i) {
+    const double z = axis.z0 + axis.dz * static_cast<double>(i);
+    for (std::size_t l = 0; l < velocity.velocities.size(); ++l) {
+      const double top = velocity.layer_tops[l];
+      const double bottom = l + 1 < velocity.layer_tops.size() ? velocity.layer_tops[l + 1] : z;
+      s.thickness[i * velocity.velocities.size() + l] = std::max(0.0, std::min(bottom, z) - top);
+    }
   }
-  return out;
+  const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
+  if (cells > 1.5e9) {
+    std::ostringstream msg;
+    msg << "phase-shift migration would need a " << s.nt << " x " << s.nx << " FFT: too large";
+    throw InvalidArgument(msg.str());
+  }
+  return s;
+}
+
+void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, BScanView out) {
+  const std::size_t nt = s.nt, nx = s.nx, nk = nt / 2 + 1;
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  std::vector<cfloat> spectrum(nx * nk, cfloat(0.0f, 0.0f));  // [kx][w]
+#pragma omp parallel
+  {
+    std::vector<float> buffer(nt);
+    cpu::RealFft fft(nt);
+#pragma omp for schedule(static)
+    for (long long jj = 0; jj < static_cast<long long>(s.n_traces); ++jj) {
+      const std::size_t j = static_cast<std::size_t>(jj);
+      std::fill(buffer.begin(), buffer.end(), 0.0f);
+      for (std::size_t n = 0; n < s.n_samples; ++n) buffer[n] = in.samples[n * s.n_traces + j];
+      fft.forward(buffer.data(), spectrum.data() + j * nk);
+    }
+  }
+#pragma omp parallel
+  {
+    std::vector<cfloat> column(nx);
+    cpu::ComplexFft fft(nx);
+#pragma omp for schedule(static)
+    for (long long kk = 0; kk < static_cast<long long>(nk); ++kk) {
+      const std::size_t k = static_cast<std::size_t>(kk);
+      for (std::size_t a = 0; a < nx; ++a) column[a] = spectrum[a * nk + k];
+      fft.forward(column.data(), column.data());
+      for (std::size_t a = 0; a < nx; ++a) spectrum[a * nk + k] = column[a];
+    }
+  }
+  std::vector<cfloat> rows(s.n_z * nx);  // [z][kx]
+#pragma omp parallel for schedule(dynamic, 4)
+  for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
+    const std::size_t a = static_cast<std::size_t>(aa);
+    const long long signed_a = a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
+    const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx);
+    for (std::size_t i = 0; i < s.n_z; ++i) {
+      std::complex<double> sum(0.0, 0.0);
+      for (std::size_t k = 1; 2 * k < nt; ++k) {
+        const double omega = two_pi * static_cast<double>(k) / (static_cast<double>(nt) * s.dt);
+        const double datum = detail::air_datum_phase(omega, kx, s.antenna_height);
+        double phase = 0.0;
+        if (datum < 0.0 ||
+            !detail::layered_phase(omega, kx, s.thickness.data() + i * static_cast<std::size_t>(s.n_layers),
+                                   s.half_velocity.data(), s.n_layers, &phase))
+          continue;
+        phase += -omega * s.t0 + datum;  // sample 0 is at t0; continue through the air first
+        sum += std::complex<double>(spectrum[a * nk + k]) * std::complex<double>(std::cos(phase), std::sin(phase));
+      }
+      rows[i * nx + a] = cfloat(sum);
+    }
+  }
+  // image = (2 / nt) Re( inverse x transform ).
+  const float scale = 2.0f / static_cast<float>(nt);
+#pragma omp parallel
+  {
+    std::vector<cfloat> column(nx);
+    cpu::ComplexFft fft(nx);
+#pragma omp for schedule(static)
+    for (long long ii = 0; ii < static_cast<long long>(s.n_z); ++ii) {
+      const std::size_t i = static_cast<std::size_t>(ii);
+      fft.inverse(rows.data() + i * nx, column.data());
+      for (std::size_t j = 0; j < s.n_traces; ++j) out.samples[i * s.n_traces + j] = scale * column[j].real();
+    }
+  }
 }
 
 }  // namespace
@@ -55,110 +138,17 @@ void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const
         << options.trace_padding;
     throw InvalidArgument(msg.str());
   }
-  if (device == Device::cuda) {
-    resolve_device(device);  // a clear CudaError first where CUDA cannot be had at all
-    throw Error(ErrorCode::not_implemented,
-                "phase-shift migration has no CUDA backend yet: use Device::cpu (or Stolt on the GPU for a constant "
-                "velocity)");
-  }
   validate(in, "migration input");
-  const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_z = depth_axis.n_z();
-  check_views(in, n_samples, n_traces, out, n_z, n_traces, false);
-
-  const std::size_t nt = next_power_of_two(static_cast<std::size_t>(std::ceil(options.time_padding * n_samples)));
-  const std::size_t nx = next_power_of_two(static_cast<std::size_t>(std::ceil(options.trace_padding * n_traces)));
-  const std::size_t nk = nt / 2 + 1;
-  const double two_pi = 2.0 * 3.14159265358979323846;
-  std::vector<cfloat> spectrum(nx * nk, cfloat(0.0f, 0.0f));  // [kx][w]
-#pragma omp parallel
-  {
-    std::vector<float> buffer(nt);
-    cpu::RealFft fft(nt);
-#pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      std::fill(buffer.begin(), buffer.end(), 0.0f);
-      for (std::size_t n = 0; n < n_samples; ++n) buffer[n] = in.samples[n * n_traces + j];
-      fft.forward(buffer.data(), spectrum.data() + j * nk);
-    }
+  const Device where = resolve_device(device);
+  const auto setup = make_setup(metadata, in.n_samples, in.n_traces, velocity, depth_axis, options);
+  check_views(in, in.n_samples, in.n_traces, out, setup.n_z, in.n_traces, where == Device::cuda);
+#ifdef GPRPROC_HAS_CUDA
+  if (where == Device::cuda) {
+    cuda_backend::phase_shift(setup, in, out);
+    return;
   }
-#pragma omp parallel
-  {
-    std::vector<cfloat> column(nx);
-    cpu::ComplexFft fft(nx);
-#pragma omp for schedule(static)
-    for (long long kk = 0; kk < static_cast<long long>(nk); ++kk) {
-      const std::size_t k = static_cast<std::size_t>(kk);
-      for (std::size_t a = 0; a < nx; ++a) column[a] = spectrum[a * nk + k];
-      fft.forward(column.data(), column.data());
-      for (std::size_t a = 0; a < nx; ++a) spectrum[a * nk + k] = column[a];
-    }
-  }
-
-  // Depth pieces: surface -> row 0, then row to row.
-  std::vector<std::vector<Segment>> steps(n_z);
-  for (std::size_t i = 0; i < n_z; ++i) {
-    const double from = i == 0 ? 0.0 : depth_axis.z0 + depth_axis.dz * static_cast<double>(i - 1);
-    steps[i] = segments_between(velocity, from, depth_axis.z0 + depth_axis.dz * static_cast<double>(i));
-  }
-  const std::size_t n_layers = velocity.velocities.size();
-  std::vector<cfloat> rows(n_z * nx);  // [z][kx]
-#pragma omp parallel
-  {
-    std::vector<double> phase(nk), kz(nk * n_layers);
-    std::vector<cfloat> data(nk);
-#pragma omp for schedule(dynamic, 4)
-    for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
-      const std::size_t a = static_cast<std::size_t>(aa);
-      const long long signed_a = a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
-      const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * metadata.dx);
-      for (std::size_t k = 0; k < nk; ++k) {
-        const double omega = two_pi * static_cast<double>(k) / (static_cast<double>(nt) * metadata.dt);
-        // Sample 0 is at t0; continue through the air first.
-        const double datum = detail::air_datum_phase(omega, kx, metadata.antenna_height);
-        const bool usable = k > 0 && 2 * k < nt && datum >= 0.0;
-        const double p0 = -omega * metadata.t0 + datum;
-        data[k] = usable ? spectrum[a * nk + k] * cfloat(static_cast<float>(std::cos(p0)), static_cast<float>(std::sin(p0)))
-                         : cfloat(0.0f, 0.0f);
-        phase[k] = 0.0;
-        for (std::size_t l = 0; l < n_layers; ++l) {
-          const double kk = omega / (0.5 * velocity.velocities[l]);
-          const double kz2 = kk * kk - kx * kx;
-          kz[k * n_layers + l] = kz2 > 0.0 ? std::sqrt(kz2) : -1.0;  // -1: evanescent in layer l
-        }
-      }
-      for (std::size_t i = 0; i < n_z; ++i) {
-        std::complex<double> sum(0.0, 0.0);
-        for (std::size_t k = 1; k < nk; ++k) {
-          if (data[k] == cfloat(0.0f, 0.0f)) continue;
-          for (const auto& seg : steps[i]) {
-            const double kzl = kz[k * n_layers + seg.layer];
-            if (kzl < 0.0) {
-              data[k] = cfloat(0.0f, 0.0f);
-              break;
-            }
-            phase[k] += kzl * seg.thickness;
-          }
-          if (data[k] == cfloat(0.0f, 0.0f)) continue;
-          sum += std::complex<double>(data[k]) * std::complex<double>(std::cos(phase[k]), std::sin(phase[k]));
-        }
-        rows[i * nx + a] = cfloat(sum);
-      }
-    }
-  }
-  // image = (2 / nt) Re( inverse x transform ).
-  const float scale = 2.0f / static_cast<float>(nt);
-#pragma omp parallel
-  {
-    std::vector<cfloat> column(nx);
-    cpu::ComplexFft fft(nx);
-#pragma omp for schedule(static)
-    for (long long ii = 0; ii < static_cast<long long>(n_z); ++ii) {
-      const std::size_t i = static_cast<std::size_t>(ii);
-      fft.inverse(rows.data() + i * nx, column.data());
-      for (std::size_t j = 0; j < n_traces; ++j) out.samples[i * n_traces + j] = scale * column[j].real();
-    }
-  }
+#endif
+  phase_shift_cpu(setup, in, out);
 }
 
 DepthImage migrate_phase_shift(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
@@ -173,7 +163,7 @@ DepthImage migrate_phase_shift(const BScan& in, const VelocityModel& velocity, c
       .add("layer_tops", velocity.layer_tops)
       .add("time_padding", options.time_padding)
       .add("trace_padding", options.trace_padding)
-      .add("device", "cpu");
+      .add("device", to_string(resolve_device(device)));
   append_history(image.history, "migrate", params);
   return image;
 }

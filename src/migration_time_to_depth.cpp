@@ -7,6 +7,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
+#include "migration_cuda.hpp"
 
 namespace gprproc {
 
@@ -17,13 +18,10 @@ void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const Veloc
   validate(metadata);
   velocity.validate();
   depth_axis.validate();
-  if (device == Device::cuda) {
-    resolve_device(device);
-    throw Error(ErrorCode::not_implemented, "time_to_depth has no CUDA backend yet: use Device::cpu");
-  }
   validate(in, "time_to_depth input");
+  const Device where = resolve_device(device);
   const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_z = depth_axis.n_z();
-  check_views(in, n_samples, n_traces, out, n_z, n_traces, false);
+  check_views(in, n_samples, n_traces, out, n_z, n_traces, where == Device::cuda);
   // Sample position of each row (the geometry is the same for every trace).
   std::vector<float> position(n_z);
   const double half_offset = 0.5 * metadata.antenna_offset;
@@ -33,6 +31,12 @@ void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const Veloc
                      model_leg(velocity, half_offset, z, metadata.antenna_height).time;
     position[i] = static_cast<float>((t - metadata.t0) / metadata.dt);
   }
+#ifdef GPRPROC_HAS_CUDA
+  if (where == Device::cuda) {
+    cuda_backend::time_to_depth(position, in, out);
+    return;
+  }
+#endif
 #pragma omp parallel
   {
     std::vector<float> trace(n_samples);

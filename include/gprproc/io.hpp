@@ -48,9 +48,10 @@ BScan read_bscan(const std::string& path, const std::string& group = "", const R
 DepthImage read_image(const std::string& path, const std::string& group = "", const ReadOptions& options = {});
 
 // Adds (or, when allowed, replaces) one group; nested names create their
-// parent groups. The file is written under a temporary name beside the target
-// (".NAME.tmp-<pid>-<random>", holding a copy of every other object of an
-// existing target) and renamed over it only when complete, so a failure leaves
+// parent groups. The new file (a copy of every other object of an existing
+// target plus the group) is assembled in memory, written under a temporary
+// name beside the target (".NAME.tmp-<pid>-<random>") and renamed over it only
+// when complete and flushed, so a failure leaves
 // the original file as it was and no partial file behind. Errors:
 // InvalidArgument for invalid data or metadata, a bad group name or
 // compression level, or an existing group without overwrite_group; FileError

@@ -147,8 +147,8 @@ struct PhaseShiftOptions {
 
 // Phase-shift (Gazdag) migration for a layered v(z) (exact for horizontal
 // layers, zero offset; the antenna offset is ignored as in Stolt, the antenna
-// height removed by continuation through air). CPU only for now: an explicit
-// Device::cuda throws Error(not_implemented); automatic runs on the CPU.
+// height removed by continuation through air). CPU and CUDA (cuFFT; no plan
+// object yet: FFT plans are made per call).
 void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                          const DepthAxis& depth_axis, const PhaseShiftOptions& options, BScanView out,
                          Device device = Device::automatic);
@@ -158,7 +158,7 @@ DepthImage migrate_phase_shift(const BScan& in, const VelocityModel& velocity, c
 // Time-to-depth conversion without migration: image row z of column j is
 // trace j read (windowed sinc) at the two-way time of the point z below its
 // midpoint (the same travel times as Kirchhoff: refraction at the surface,
-// antenna offset, rms/vertical times for v(z)). CPU only for now (as above).
+// antenna offset, rms/vertical times for v(z)). CPU and CUDA.
 void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                    const DepthAxis& depth_axis, BScanView out, Device device = Device::automatic);
 DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,

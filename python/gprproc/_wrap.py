@@ -35,7 +35,7 @@ import numpy as np
 from . import _arrays, _core
 from .bscan import BScan, DepthImage
 
-__all__ = ["as_bscan", "core_metadata", "empty", "empty_like", "history_step", "result", "image_result",
+__all__ = ["as_bscan", "check_device", "core_metadata", "empty", "empty_like", "history_step", "result", "image_result",
            "apply", "velocity_model"]
 
 _DEVICES = ("auto", "automatic", "cpu", "cuda", "gpu")

@@ -26,12 +26,25 @@ struct InputOptions {
   std::string component = "Ez";  // gprMax files
   std::string dx_text;       // gprMax files lacking rxsteps: trace spacing with units
   std::string x0_text;       // position of the first trace, where the file lacks it
+  // Geometry overrides (commands that migrate): time of sample 0, antenna height and offset.
+  std::string t0_text, antenna_height_text, antenna_offset_text;
 };
 void add_input_options(CLI::App& command, InputOptions& options);
+// --t0, --antenna-height, --antenna-offset (what migration needs of a gprMax file).
+void add_geometry_options(CLI::App& command, InputOptions& options);
 BScan load_bscan(const InputOptions& options);
+// Applies the geometry options given on the command line to `b`.
+void apply_geometry_options(const InputOptions& options, BScan& b);
+
+// Output paths beside an HDF5 output: OUT.h5 -> OUT_<suffix>.
+std::string sibling_path(const std::string& output, const std::string& suffix);
 
 void register_info(CLI::App& app);
 void register_convert(CLI::App& app);
 void register_plot(CLI::App& app);
+void register_process(CLI::App& app);
+void register_migrate(CLI::App& app);
+void register_velocity(CLI::App& app);
+void register_detect(CLI::App& app);
 
 }  // namespace gprproc::cli

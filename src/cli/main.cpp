@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "commands.hpp"
@@ -20,6 +21,33 @@ void add_input_options(CLI::App& command, InputOptions& options) {
       ->capture_default_str();
   command.add_option("--dx", options.dx_text, "Trace spacing where a gprMax file lacks it, e.g. 1cm");
   command.add_option("--x0", options.x0_text, "Position of the first trace where the file lacks it, e.g. 10cm");
+}
+
+void add_geometry_options(CLI::App& command, InputOptions& options) {
+  command.add_option("--t0", options.t0_text,
+                     "Time of sample 0 relative to time zero (the wavelet peak), e.g. -0.943ns");
+  command.add_option("--antenna-height", options.antenna_height_text, "Antenna height above the ground, e.g. 3cm");
+  command.add_option("--antenna-offset", options.antenna_offset_text, "Transmitter-receiver offset, e.g. 4cm");
+}
+
+void apply_geometry_options(const InputOptions& options, BScan& b) {
+  if (!options.x0_text.empty()) b.metadata.x0 = parse_quantity(options.x0_text, Quantity::length, "--x0");
+  if (!options.t0_text.empty()) b.metadata.t0 = parse_quantity(options.t0_text, Quantity::time, "--t0");
+  if (!options.antenna_height_text.empty())
+    b.metadata.antenna_height = parse_quantity(options.antenna_height_text, Quantity::length, "--antenna-height");
+  if (!options.antenna_offset_text.empty())
+    b.metadata.antenna_offset = parse_quantity(options.antenna_offset_text, Quantity::length, "--antenna-offset");
+  validate(b.metadata);
+}
+
+std::string sibling_path(const std::string& output, const std::string& suffix) {
+  std::string stem = output;
+  for (const char* ext : {".h5", ".hdf5", ".H5"})
+    if (stem.size() > std::strlen(ext) && stem.compare(stem.size() - std::strlen(ext), std::string::npos, ext) == 0) {
+      stem.resize(stem.size() - std::strlen(ext));
+      break;
+    }
+  return stem + "_" + suffix;
 }
 
 BScan load_bscan(const InputOptions& options) {
@@ -49,6 +77,10 @@ int main(int argc, char** argv) {
   register_info(app);
   register_convert(app);
   register_plot(app);
+  register_process(app);
+  register_migrate(app);
+  register_velocity(app);
+  register_detect(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

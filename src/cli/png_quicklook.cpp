@@ -44,6 +44,24 @@ class Canvas {
     for (int y = std::min(y0, y1); y <= std::max(y0, y1); ++y)
       for (int x = std::min(x0, x1); x <= std::max(x0, x1); ++x) set(x, y, c);
   }
+  void segment(int x0, int y0, int x1, int y1, Rgb c) {  // any direction (Bresenham)
+    const int dx = std::abs(x1 - x0), dy = -std::abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
+    int err = dx + dy;
+    for (;;) {
+      set(x0, y0, c);
+      if (x0 == x1 && y0 == y1) break;
+      const int e2 = 2 * err;
+      if (e2 >= dy) err += dy, x0 += sx;
+      if (e2 <= dx) err += dx, y0 += sy;
+    }
+  }
+  void ring(int cx, int cy, int radius, int thickness, Rgb c) {
+    for (int y = -radius - thickness; y <= radius + thickness; ++y)
+      for (int x = -radius - thickness; x <= radius + thickness; ++x) {
+        const double r = std::hypot(double(x), double(y));
+        if (r >= radius - thickness / 2.0 && r <= radius + thickness / 2.0) set(cx + x, cy + y, c);
+      }
+  }
   int text_width(const std::string& s, int scale) const { return int(s.size()) * (glyph_width + 1) * scale; }
   void text(int x, int y, const std::string& s, int scale, Rgb c) {
     for (char ch : s) {
@@ -83,6 +101,15 @@ Rgb diverging(double u) {
   if (u < 0) return {mix(255, 20), mix(255, 40), mix(255, 160)};
   return {mix(255, 170), mix(255, 15), mix(255, 20)};
 }
+
+// Sequential white-to-black map for magnitudes: u in [0, 1].
+Rgb sequential(double u) {
+  const auto v = std::uint8_t(std::lround(255.0 * (1.0 - std::clamp(u, 0.0, 1.0))));
+  return {v, v, v};
+}
+
+// Writes the canvas under a temporary name and renames it into place.
+void save_png(const std::string& path, const Canvas& canvas);
 
 // A "nice" tick step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`.
 double nice_step(double span, int count) {
@@ -130,7 +157,8 @@ void write_quicklook_png(const std::string& path, const float* values, std::size
     for (int px = 0; px < plot_w; ++px) {
       const std::size_t j = std::min(cols - 1, std::size_t(double(px) * cols / plot_w));
       const float v = values[i * cols + j];
-      canvas.set(left + px, top + py, std::isfinite(v) ? diverging(v / clip) : Rgb{128, 128, 128});
+      const Rgb colour = axes.magnitude ? sequential(v / clip) : diverging(v / clip);
+      canvas.set(left + px, top + py, std::isfinite(v) ? colour : Rgb{128, 128, 128});
     }
   }
   canvas.line(left - 1, top - 1, left + plot_w, top - 1, black);
@@ -170,14 +198,32 @@ void write_quicklook_png(const std::string& path, const float* values, std::size
   const int bar_x = left + plot_w + 20, bar_w = 16;
   for (int py = 0; py < plot_h; ++py) {
     const double u = 1.0 - 2.0 * py / double(plot_h - 1);
-    canvas.line(bar_x, top + py, bar_x + bar_w, top + py, diverging(u));
+    canvas.line(bar_x, top + py, bar_x + bar_w, top + py, axes.magnitude ? sequential((u + 1.0) / 2.0) : diverging(u));
   }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.2e", clip);
   canvas.text(bar_x - 2, top - 12, buf, 1, black);
-  std::snprintf(buf, sizeof buf, "%+.2e", -clip);
+  std::snprintf(buf, sizeof buf, "%+.2e", axes.magnitude ? 0.0 : -clip);
   canvas.text(bar_x - 2, top + plot_h + 5, buf, 1, black);
-  canvas.text(bar_x + bar_w + 4, top + plot_h / 2 - 3, "0", 1, black);
+  if (!axes.magnitude) canvas.text(bar_x + bar_w + 4, top + plot_h / 2 - 3, "0", 1, black);
+
+  // Detections: a green ring with a black outline and a label, at the pixel
+  // of the marker's physical position.
+  for (const auto& m : axes.markers) {
+    const double col = (m.x - axes.x_first) / axes.x_step, row = (m.y - axes.y_first) / axes.y_step;
+    const int px = left + int(std::lround((col + 0.5) * plot_w / double(cols)));
+    const int py = top + int(std::lround((row + 0.5) * plot_h / double(rows)));
+    canvas.ring(px, py, 11, 4, black);
+    canvas.ring(px, py, 11, 2, Rgb{0, 200, 60});
+    if (!m.label.empty()) {
+      canvas.text(px + 15, py - 4, m.label, 2, black);
+    }
+  }
+  save_png(path, canvas);
+}
+
+namespace {
+void save_png(const std::string& path, const Canvas& canvas) {
 
   const std::filesystem::path target(path);
   const std::filesystem::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
@@ -193,6 +239,56 @@ void write_quicklook_png(const std::string& path, const float* values, std::size
     std::filesystem::remove(temporary, rename_error);
     throw FileError(ErrorCode::io_failure, "could not move the PNG into place at '" + path + "'");
   }
+}
+}  // namespace
+
+void write_curve_png(const std::string& path, const std::vector<double>& xs, const std::vector<double>& ys,
+                     const CurveAxes& axes) {
+  if (xs.size() != ys.size() || xs.size() < 2)
+    throw InvalidArgument("curve plot needs at least two (x, y) points", ErrorCode::invalid_shape);
+  const int plot_w = 640, plot_h = 360, left = 80, right = 30, top = 40, bottom = 60;
+  Canvas canvas(left + plot_w + right, top + plot_h + bottom);
+  const Rgb black{0, 0, 0}, blue{20, 60, 200}, red{200, 30, 30};
+  const auto [xmin_it, xmax_it] = std::minmax_element(xs.begin(), xs.end());
+  double ymin = *std::min_element(ys.begin(), ys.end()), ymax = *std::max_element(ys.begin(), ys.end());
+  if (!(ymax > ymin)) ymin -= 0.5, ymax += 0.5;
+  const double pad = 0.05 * (ymax - ymin);
+  ymin -= pad, ymax += pad;
+  const double xmin = *xmin_it, xmax = *xmax_it > *xmin_it ? *xmax_it : *xmin_it + 1.0;
+  const auto to_px = [&](double x) { return left + int(std::lround((x - xmin) / (xmax - xmin) * (plot_w - 1))); };
+  const auto to_py = [&](double y) { return top + int(std::lround((ymax - y) / (ymax - ymin) * (plot_h - 1))); };
+  canvas.line(left - 1, top - 1, left + plot_w, top - 1, black);
+  canvas.line(left - 1, top + plot_h, left + plot_w, top + plot_h, black);
+  canvas.line(left - 1, top - 1, left - 1, top + plot_h, black);
+  canvas.line(left + plot_w, top - 1, left + plot_w, top + plot_h, black);
+  const double xt = nice_step(xmax - xmin, 6);
+  for (double v = std::ceil(xmin / xt) * xt; v <= xmax + 1e-12 * std::abs(xmax); v += xt) {
+    const int px = to_px(v);
+    canvas.line(px, top + plot_h, px, top + plot_h + 5, black);
+    const std::string label = format_tick(v, xt);
+    canvas.text(px - canvas.text_width(label, 1) / 2, top + plot_h + 9, label, 1, black);
+  }
+  const double yt = nice_step(ymax - ymin, 6);
+  for (double v = std::ceil(ymin / yt) * yt; v <= ymax; v += yt) {
+    const int py = to_py(v);
+    canvas.line(left - 6, py, left - 1, py, black);
+    const std::string label = format_tick(v, yt);
+    canvas.text(left - 9 - canvas.text_width(label, 1), py - 3, label, 1, black);
+  }
+  canvas.text(left + plot_w / 2 - canvas.text_width(axes.x_label, 2) / 2, top + plot_h + 28, axes.x_label, 2, black);
+  canvas.text_vertical(12, top + plot_h / 2 + canvas.text_width(axes.y_label, 2) / 2, axes.y_label, 2, black);
+  canvas.text(left, 12, axes.title, 2, black);
+  if (std::isfinite(axes.mark_x)) {
+    const int px = to_px(axes.mark_x);
+    for (int py = top; py < top + plot_h; py += 6) canvas.line(px, py, px, py + 2, red);
+    canvas.text(px + 4, top + 6, axes.mark_label, 1, red);
+  }
+  for (std::size_t k = 0; k + 1 < xs.size(); ++k) {
+    canvas.segment(to_px(xs[k]), to_py(ys[k]), to_px(xs[k + 1]), to_py(ys[k + 1]), blue);
+    canvas.segment(to_px(xs[k]), to_py(ys[k]) + 1, to_px(xs[k + 1]), to_py(ys[k + 1]) + 1, blue);
+  }
+  for (std::size_t k = 0; k < xs.size(); ++k) canvas.ring(to_px(xs[k]), to_py(ys[k]), 2, 2, blue);
+  save_png(path, canvas);
 }
 
 }  // namespace gprproc::cli

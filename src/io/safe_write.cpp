@@ -46,13 +46,12 @@ std::string temporary_name_for(const std::string& path) {
 
 namespace {
 
-// Removes the temporary file unless the write was committed.
+// Removes the temporary file, once created, unless the write was committed.
 class TemporaryFile {
  public:
   explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
   ~TemporaryFile() {
-    if (!committed_) {
-      file.reset();
+    if (created_ && !committed_) {
       std::error_code ignored;
       fs::remove(path_, ignored);
     }
@@ -60,11 +59,12 @@ class TemporaryFile {
   TemporaryFile(const TemporaryFile&) = delete;
   TemporaryFile& operator=(const TemporaryFile&) = delete;
   const std::string& path() const { return path_; }
+  void created() { created_ = true; }
   void commit() { committed_ = true; }
-  Handle file;
 
  private:
   std::string path_;
+  bool created_ = false;
   bool committed_ = false;
 };
 
@@ -136,12 +136,37 @@ void copy_except(hid_t from, hid_t to, const std::string& path, const std::strin
   }
 }
 
-// Flushes the finished file to disk so the rename never exposes a partial file.
-void sync_file(const std::string& path) {
-  const int descriptor = ::open(path.c_str(), O_RDONLY);
-  if (descriptor < 0) return;
-  ::fsync(descriptor);
-  ::close(descriptor);
+// Writes the whole file and flushes it to disk, so the rename never exposes a
+// partial file. The file must not exist yet (O_EXCL).
+void write_file(TemporaryFile& temporary, const std::vector<char>& bytes, const std::string& target) {
+  const std::string& path = temporary.path();
+  const auto fail = [&](const char* step) {
+    throw FileError(ErrorCode::io_failure, "writing " + in_quotes(target) + " failed while " + step + " " +
+                                               in_quotes(path) + ": " + std::strerror(errno) +
+                                               "; the original file is unchanged");
+  };
+  const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (descriptor < 0) fail("creating");
+  temporary.created();
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t written = ::write(descriptor, bytes.data() + done, bytes.size() - done);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      const int saved = errno;
+      ::close(descriptor);
+      errno = saved;
+      fail("writing");
+    }
+    done += static_cast<std::size_t>(written);
+  }
+  if (::fsync(descriptor) != 0) {
+    const int saved = errno;
+    ::close(descriptor);
+    errno = saved;
+    fail("flushing");
+  }
+  if (::close(descriptor) != 0) fail("closing");
 }
 
 }  // namespace
@@ -191,25 +216,42 @@ void write_group_safely(const std::string& path_in, const std::string& group_in,
     }
   }
 
+  // The new file is assembled in memory (HDF5's core driver, no backing
+  // store) and written to disk by us: HDF5 1.10 cannot recover from a failed
+  // write to disk (its file stays half-closed and crashes at exit), while a
+  // failed write(2) of ours is an ordinary, clean error.
   TemporaryFile temporary(temporary_name_for(path.string()));
+  Handle memory_file;
   {
     Handle access = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, ErrorCode::io_failure, "HDF5 file access properties");
+    check(H5Pset_fapl_core(access.get(), std::size_t{16} << 20, 0), ErrorCode::io_failure, "HDF5 in-memory file driver");
     check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), ErrorCode::io_failure, "HDF5 file access properties");
-    temporary.file = checked(H5Fcreate(temporary.path().c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()), H5Fclose,
-                             ErrorCode::io_failure,
-                             "cannot create a file in folder " + in_quotes(folder.string()) + " (permissions or disk space?)");
+    memory_file = checked(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
+                          H5Fclose, ErrorCode::io_failure, "creating the new contents of " + in_quotes(path_in) + " failed");
   }
   if (source.valid()) {
-    Handle source_root = checked(H5Gopen2(source.get(), "/", H5P_DEFAULT), H5Gclose, ErrorCode::io_failure, "opening " + in_quotes(path_in));
-    Handle target_root = checked(H5Gopen2(temporary.file.get(), "/", H5P_DEFAULT), H5Gclose, ErrorCode::io_failure,
-                                 "opening the temporary file");
+    Handle source_root = checked(H5Gopen2(source.get(), "/", H5P_DEFAULT), H5Gclose, ErrorCode::io_failure,
+                                 "opening " + in_quotes(path_in));
+    Handle target_root = checked(H5Gopen2(memory_file.get(), "/", H5P_DEFAULT), H5Gclose, ErrorCode::io_failure,
+                                 "opening the new file");
     copy_except(source_root.get(), target_root.get(), "/", group, path_in);
     source_root.reset();
     source.close(ErrorCode::io_failure, "closing " + in_quotes(path_in) + " failed");
   }
-  write_group(temporary.file.get(), group);
-  temporary.file.close(ErrorCode::io_failure, "finishing " + in_quotes(path_in) + " failed (disk full?)");
-  sync_file(temporary.path());
+  write_group(memory_file.get(), group);
+  std::vector<char> image;
+  {
+    const std::string what = "assembling the new contents of " + in_quotes(path_in) + " failed";
+    check(H5Fflush(memory_file.get(), H5F_SCOPE_GLOBAL), ErrorCode::io_failure, what);
+    const ssize_t size = H5Fget_file_image(memory_file.get(), nullptr, 0);
+    if (size <= 0) throw_hdf5(ErrorCode::io_failure, what);
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(memory_file.get(), image.data(), image.size()) != size) throw_hdf5(ErrorCode::io_failure, what);
+    memory_file.close(ErrorCode::io_failure, what);  // frees HDF5's copy before the disk write
+  }
+
+  write_file(temporary, image, path_in);
+  image = std::vector<char>();
   if (target_exists) fs::permissions(temporary.path(), status.permissions(), fs::perm_options::replace, ec);
   if (std::rename(temporary.path().c_str(), path.c_str()) != 0) {
     throw FileError(ErrorCode::io_failure,

@@ -40,5 +40,59 @@ check "failed plot leaves no file"    3 ""                         -- "$GPRPROC"
 if [ -e "$WORK/bad.png" ] || ls -a "$WORK" | grep -q '\.tmp'; then
   echo "FAIL partial output left behind"; failed=$((failed+1)); else echo "ok   no partial output"; passed=$((passed+1)); fi
 
+# ---- process, recipes, migrate, velocity, detect
+RECIPES=$(cd "$(dirname "$0")/../../recipes" && pwd)
+check "process the sample with the landmine recipe" 0 "target\(s\)" -- \
+  "$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/p.h5" --quiet
+check "process output groups"         0 "migrated"                 -- "$GPRPROC" info "$WORK/p.h5"
+check "process history holds the recipe" 0 "landmine"              -- "$GPRPROC" info "$WORK/p.h5" -g background_removed
+for f in p_targets.csv p_targets.json p_raw.png p_background_removed.png p_migrated.png; do
+  if [ -s "$WORK/$f" ]; then echo "ok   process wrote $f"; passed=$((passed+1));
+  else echo "FAIL process did not write $f"; failed=$((failed+1)); fi
+done
+# The mine body is x 0.394-0.506 m, top 5 cm deep: the strongest target must be near it.
+if awk -F, 'NR == 2 { exit !($2 > 0.364 && $2 < 0.536 && $3 > 0.02 && $3 < 0.136) }' "$WORK/p_targets.csv"; then
+  echo "ok   strongest target on the mine"; passed=$((passed+1)); else
+  echo "FAIL strongest target not on the mine:"; cat "$WORK/p_targets.csv"; failed=$((failed+1)); fi
+check "process refuses an existing output" 2 "exists"              -- \
+  "$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/p.h5" --quiet
+bad_recipe() {  # bad_recipe NAME PATTERN TOML-TEXT
+  printf '%s\n' "$3" > "$WORK/bad.toml"
+  check "bad recipe: $1" 2 "$2" -- "$GPRPROC" process "$SAMPLE" -r "$WORK/bad.toml" -o "$WORK/bad.h5"
+  if [ -e "$WORK/bad.h5" ] || ls -a "$WORK" | grep -q 'bad.h5.tmp'; then
+    echo "FAIL bad recipe ($1) left an output"; failed=$((failed+1)); rm -f "$WORK/bad.h5"; fi
+}
+bad_recipe "unknown step"  "bad.toml:2: .*key 'type'.*unknown step type 'smooth'" $'[[step]]\ntype = "smooth"'
+bad_recipe "unknown key"   "bad.toml:3: .*key 'windw'.*unknown key" $'[[step]]\ntype = "dewow"\nwindw = "1ns"'
+bad_recipe "wrong type"    "bad.toml:4: .*key 'window_traces'.*expected an integer" \
+  $'[input]\n[[step]]\ntype = "background"\nwindow_traces = "wide"'
+bad_recipe "absurd value"  "bad.toml:3: .*key 'window'.*out of range" $'[[step]]\ntype = "dewow"\nwindow = "-2ns"'
+bad_recipe "bad unit"      "key 'high'.*unknown unit 'parsec'" $'[[step]]\ntype = "bandpass"\nhigh = "3parsec"'
+bad_recipe "order"         "put it after migrate" $'[[step]]\ntype = "detect"'
+bad_recipe "not TOML"      "bad.toml:1: not valid TOML" 'this is = = not toml'
+bad_recipe "no steps"      "no steps" 'name = "empty"'
+check "missing recipe file"           3 "nope.toml"                -- \
+  "$GPRPROC" process "$SAMPLE" -r "$WORK/nope.toml" -o "$WORK/bad.h5"
+check "migrate"                       0 "wrote"                    -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --x0 10cm \
+  --t0 -0.943ns --antenna-height 3cm --antenna-offset 4cm --permittivity 12 --depth 20cm -o "$WORK/m.h5" \
+  --png "$WORK/m.png" --quiet
+check "migrate needs a velocity"      2 "velocity"                 -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --depth 20cm \
+  -o "$WORK/m2.h5"
+check "velocity scan"                 0 "best velocity"            -- "$GPRPROC" velocity "$WORK/p.h5" -g raw \
+  --min 0.06m/ns --max 0.14m/ns -n 5 --depth 20cm --min-depth 2cm --png "$WORK/v.png" --quiet
+check "detect"                        0 "target\(s\)"             -- "$GPRPROC" detect "$WORK/p.h5" -g migrated \
+  --min-depth 2cm --relative-threshold 0.3 --csv "$WORK/d.csv" --json "$WORK/d.json" --png "$WORK/d.png"
+check "detect bad option"             2 "min_separation"           -- "$GPRPROC" detect "$WORK/p.h5" --min-separation 0m
+# --device cuda: runs where CUDA is, else exit 4 with a clear message and no output.
+"$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/c.h5" --device cuda --quiet --no-pictures \
+  > "$WORK/c.log" 2>&1; rc=$?
+if [ "$rc" -eq 0 ] || { [ "$rc" -eq 4 ] && grep -q "CUDA" "$WORK/c.log" && [ ! -e "$WORK/c.h5" ]; }; then
+  echo "ok   process --device cuda (exit $rc)"; passed=$((passed+1)); else
+  echo "FAIL process --device cuda: exit $rc"; sed 's/^/    /' "$WORK/c.log"; failed=$((failed+1)); fi
+
+# ---- acceptance on the project's gprMax landmine scenes (skips without shared data)
+if bash "$(dirname "$0")/test_landmines.sh" "$GPRPROC" "$RECIPES/landmine.toml" "$WORK/landmines"; then
+  echo "ok   landmine scenes"; passed=$((passed+1)); else echo "FAIL landmine scenes"; failed=$((failed+1)); fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

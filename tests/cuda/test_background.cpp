@@ -22,15 +22,22 @@ BScanMetadata metadata() {
   return m;
 }
 
-// A flat background, a dipping event and noise; n_traces spans several GPU tiles.
+// A flat background (rank 1), a smooth target bump (a well separated second
+// singular component, so components 1..2 are well defined), noise, and
+// rounded values on every fifth row (ties for the median). n_traces spans
+// several GPU tiles.
 BScan test_bscan(std::size_t m, std::size_t n, unsigned seed) {
   BScan b(m, n, metadata());
   std::mt19937 rng(seed);
   std::normal_distribution<float> gauss(0.0f, 0.05f);
+  const float row_centre = 0.4f * static_cast<float>(m), column_centre = 0.5f * static_cast<float>(n);
   for (std::size_t i = 0; i < m; ++i)
-    for (std::size_t j = 0; j < n; ++j)
-      b(i, j) = std::sin(0.3f * static_cast<float>(i)) + (i == (j / 7) % m ? 0.5f : 0.0f) + gauss(rng) +
-                (i % 5 == 0 ? std::round(4.0f * gauss(rng)) : 0.0f);  // ties for the median
+    for (std::size_t j = 0; j < n; ++j) {
+      const float di = static_cast<float>(i) - row_centre, dj = static_cast<float>(j) - column_centre;
+      const float bump = std::exp(-di * di / 8.0f - dj * dj / (0.01f * static_cast<float>(n * n)));
+      b(i, j) = std::sin(0.3f * static_cast<float>(i)) + bump + gauss(rng) +
+                (i % 5 == 0 ? std::round(4.0f * gauss(rng)) : 0.0f);
+    }
   return b;
 }
 

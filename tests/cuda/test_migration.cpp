@@ -2,7 +2,7 @@
 // device views. Tolerances: Kirchhoff max |GPU - CPU| <= 2e-3 of the image's
 // peak (the texture unit interpolates with an 8-bit fraction on the 4x
 // oversampled trace and sums in another order); Stolt <= 1e-3 of the peak
-// (cuFFT vs Eigen's FFT, both float).
+// (cuFFT vs Eigen's FFT, both float); phase shift <= 1e-3; time-to-depth <= 1e-5.
 #include <catch2/catch.hpp>
 #include <cuda_runtime.h>
 
@@ -141,4 +141,24 @@ TEST_CASE("CUDA Stolt plan takes device views", "[cuda][migration][stolt]") {
   cudaFree(d_in);
   cudaFree(d_out);
   CHECK(max_difference(back.data(), host.data(), host.size()) <= 1e-6 * peak(host));
+}
+
+TEST_CASE("CUDA phase shift and time-to-depth agree with the CPU", "[cuda][migration][phase_shift]") {
+  for (const double height : {0.0, 0.05}) {
+    const auto s = survey(0.0, height);
+    const BScan b = make_point_diffractor_bscan(s, kPoints);
+    const auto layered = VelocityModel::layered({0.0, 0.12}, {0.9 * s.velocity(), s.velocity()});
+    const DepthImage cpu = migrate_phase_shift(b, layered, axis(), {}, Device::cpu);
+    const DepthImage gpu = migrate_phase_shift(b, layered, axis(), {}, Device::cuda);
+    REQUIRE(gpu.size() == cpu.size());
+    // Both sum in double; the spectra come from cuFFT vs Eigen's FFT (float).
+    const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+    INFO("phase shift, height " << height << ": max |GPU - CPU| = " << diff << ", peak " << peak(cpu));
+    CHECK(diff <= 1e-3 * peak(cpu));
+    const auto v = VelocityModel::constant(s.velocity());
+    const DepthImage t_cpu = time_to_depth(b, v, axis(), Device::cpu);
+    const DepthImage t_gpu = time_to_depth(b, v, axis(), Device::cuda);
+    // The same windowed-sinc taps in the same order: float rounding only.
+    CHECK(max_difference(t_gpu.data(), t_cpu.data(), t_cpu.size()) <= 1e-5 * peak(t_cpu));
+  }
 }

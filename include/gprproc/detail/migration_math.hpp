@@ -27,16 +27,20 @@ GPRPROC_HD float windowed_sinc(float x, float half_width) {
   return sinf(px) / px * window;
 }
 
-// Band-limited value of `trace` (n samples, zero outside) at fractional index
-// `position`, by a windowed sinc of sinc_half_width samples each side.
-GPRPROC_HD float sinc_sample(const float* trace, int n, float position) {
+// Band-limited value of `trace` (n samples `stride` apart, zero outside) at
+// fractional index `position`, by a windowed sinc of sinc_half_width samples
+// each side.
+GPRPROC_HD float sinc_sample_strided(const float* trace, int n, long long stride, float position) {
   const int base = static_cast<int>(floorf(position));
   float sum = 0.0f;
   for (int i = base - sinc_half_width + 1; i <= base + sinc_half_width; ++i) {
     if (i < 0 || i >= n) continue;
-    sum += trace[i] * windowed_sinc(position - static_cast<float>(i), static_cast<float>(sinc_half_width));
+    sum += trace[i * stride] * windowed_sinc(position - static_cast<float>(i), static_cast<float>(sinc_half_width));
   }
   return sum;
+}
+GPRPROC_HD float sinc_sample(const float* trace, int n, float position) {
+  return sinc_sample_strided(trace, n, 1, position);
 }
 
 // Linear interpolation at fractional index `position`, samples outside [0, n)
@@ -153,6 +157,24 @@ GPRPROC_HD double air_datum_phase(double omega, double kx, double height) {
   const double kz2 = k * k - kx * kx;
   if (kz2 < 0.0) return -1.0;
   return sqrt(kz2) * height;
+}
+
+// Phase-shift migration: the phase (radians) accumulated by the component
+// (kx, omega) from the surface down through `n_layers` layers, `thickness[l]`
+// of layer l crossed, half velocities `half_velocity[l]`; false when it is
+// evanescent in a layer crossed (then dropped).
+GPRPROC_HD bool layered_phase(double omega, double kx, const double* thickness, const double* half_velocity,
+                              int n_layers, double* phase) {
+  double sum = 0.0;
+  for (int l = 0; l < n_layers; ++l) {
+    if (thickness[l] <= 0.0) continue;
+    const double k = omega / half_velocity[l];
+    const double kz2 = k * k - kx * kx;
+    if (kz2 <= 0.0) return false;
+    sum += sqrt(kz2) * thickness[l];
+  }
+  *phase = sum;
+  return true;
 }
 
 // Half-width (in frequency bins) of the windowed sinc used to read a spectrum

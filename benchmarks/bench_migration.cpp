@@ -1,0 +1,164 @@
+// Migration: Kirchhoff over apertures of 64 / 256 / 1024 traces, Stolt,
+// phase shift, time-to-depth and a 64-velocity scan. Plans are built outside
+// the timing (they are reused across a stream of B-scans); one execute is timed.
+#include <algorithm>
+#include <memory>
+
+#include "bench_data.hpp"
+#include "bench_ops.hpp"
+#include "gprproc/migration.hpp"
+#include "gprproc/velocity.hpp"
+
+namespace gprproc::bench {
+
+namespace {
+
+// Depth rows every 5 mm down to where the last sample's two-way time reaches.
+DepthAxis bench_depth_axis(const Shape& shape) {
+  DepthAxis axis;
+  axis.dz = 5e-3;
+  axis.depth = std::max(0.05, bench_velocity * bench_metadata().dt * double(shape.n_samples - 1) / 2.0);
+  return axis;
+}
+
+// Aperture of `traces` traces in all: a half-width of traces / 2 trace spacings,
+// with the angle limit opened to 80 degrees so that the trace count decides.
+KirchhoffOptions aperture_options(std::size_t traces) {
+  KirchhoffOptions options;
+  options.aperture = 0.5 * double(traces) * bench_metadata().dx;
+  options.max_angle = 80.0 * 3.14159265358979323846 / 180.0;
+  return options;
+}
+
+Op kirchhoff_op(const Shape& shape, std::size_t traces) {
+  const BScanMetadata meta = bench_metadata();
+  const DepthAxis axis = bench_depth_axis(shape);
+  Op op;
+  op.name = "kirchhoff";
+  op.parameters = "aperture " + std::to_string(traces) + " traces, plan reused";
+  op.work_unit = "contributions/s";
+  op.out_rows = axis.n_z();
+  op.out_columns = shape.n_traces;
+  const std::size_t ns = shape.n_samples, nt = shape.n_traces;
+  op.prepare = [meta, axis, traces, ns, nt](Device device, Op& self) -> Runner {
+    auto plan = std::make_shared<KirchhoffPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis,
+                                                aperture_options(traces), device);
+    self.work = plan->contributions();
+    return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
+  };
+  return op;
+}
+
+Op stolt_op(const Shape& shape, const std::string& name) {
+  const BScanMetadata meta = bench_metadata();
+  const DepthAxis axis = bench_depth_axis(shape);
+  Op op;
+  op.name = name;
+  op.parameters = "padding 2x2, plan reused";
+  op.work = shape.samples();
+  op.out_rows = axis.n_z();
+  op.out_columns = shape.n_traces;
+  const std::size_t ns = shape.n_samples, nt = shape.n_traces;
+  op.prepare = [meta, axis, ns, nt](Device device, Op&) -> Runner {
+    auto plan = std::make_shared<StoltPlan>(meta, ns, nt, bench_velocity, axis, StoltOptions{}, device);
+    return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
+  };
+  return op;
+}
+
+}  // namespace
+
+std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
+  std::vector<Op> ops;
+  if (shape.label == "batch") return ops;  // a 2 GiB migration is a survey job (tiles), not one call
+  const BScanMetadata meta = bench_metadata();
+  const DepthAxis axis = bench_depth_axis(shape);
+  const bool small = shape.label == "quick" || shape.label == "field";
+
+  if (shape.label == "quick") ops.push_back(kirchhoff_op(shape, 64));
+  else if (shape.label == "field")
+    for (std::size_t traces : {64, 256, 1024}) ops.push_back(kirchhoff_op(shape, traces));
+  else ops.push_back(kirchhoff_op(shape, 256));
+
+  ops.push_back(stolt_op(shape, "stolt"));
+
+  if (small) {
+    Op phase;
+    phase.name = "phase_shift";
+    phase.parameters = "constant v, padding 2x2";
+    phase.work = shape.samples();
+    phase.out_rows = axis.n_z();
+    phase.out_columns = shape.n_traces;
+    phase.has_cuda = false;  // CPU only (migration.hpp)
+    phase.prepare = [meta, axis](Device device, Op&) -> Runner {
+      return [meta, axis, device](ConstBScanView in, BScanView out) {
+        migrate_phase_shift(in, meta, VelocityModel::constant(bench_velocity), axis, PhaseShiftOptions{}, out, device);
+      };
+    };
+    ops.push_back(phase);
+  }
+
+  Op depth;
+  depth.name = "time_to_depth";
+  depth.parameters = "constant v, sinc";
+  depth.work = double(axis.n_z()) * double(shape.n_traces);
+  depth.work_unit = "pixels/s";
+  depth.out_rows = axis.n_z();
+  depth.out_columns = shape.n_traces;
+  depth.has_cuda = false;  // CPU only (migration.hpp)
+  depth.prepare = [meta, axis](Device device, Op&) -> Runner {
+    return [meta, axis, device](ConstBScanView in, BScanView out) {
+      time_to_depth(in, meta, VelocityModel::constant(bench_velocity), axis, out, device);
+    };
+  };
+  ops.push_back(depth);
+
+  if (small) {
+    // The scan migrates at every velocity (3 Kirchhoff sums each) over the
+    // targets' depths; it takes a host B-scan (convenience level).
+    const std::size_t count = options.quick ? 4 : 64;
+    Op scan;
+    scan.name = "velocity_scan";
+    scan.parameters = std::to_string(count) + " velocities, aperture 64 traces, z 0.1-1.1 m";
+    scan.work = double(count);
+    scan.work_unit = "velocities/s";
+    scan.device_views = false;
+    const Shape s = shape;
+    scan.prepare = [s, count, meta](Device device, Op&) -> Runner {
+      auto input = std::make_shared<BScan>(bench_bscan(s));
+      std::vector<double> velocities(count);
+      for (std::size_t k = 0; k < count; ++k)
+        velocities[k] = 0.6e8 + (2.0e8 - 0.6e8) * double(k) / double(std::max<std::size_t>(1, count - 1));
+      DepthAxis scan_axis;
+      scan_axis.dz = 5e-3;
+      scan_axis.z0 = 0.1;
+      scan_axis.depth = std::min(1.1, std::max(0.15, bench_velocity * meta.dt * double(s.n_samples - 1) / 2.0));
+      VelocityScanOptions scan_options;
+      scan_options.kirchhoff = aperture_options(64);
+      return [input, velocities, scan_axis, scan_options, device](ConstBScanView, BScanView) {
+        (void)velocity_scan(*input, velocities, scan_axis, scan_options, device);
+      };
+    };
+    ops.push_back(scan);
+  }
+  return ops;
+}
+
+std::vector<Op> stolt_square_ops(const Shape& shape, const Options&) { return {stolt_op(shape, "stolt")}; }
+
+Options square_options(const Options& options) {
+  Options square = options;
+  square.shapes.clear();
+  square.cpu_shapes.clear();  // the square runs where the field size runs, CPU and GPU alike
+  if (!options.quick && has_shape(options, "field")) square.shapes.push_back({"square", 4096, 4096});
+  return square;
+}
+
+namespace {
+const bool registered = register_suite("migration_cpu", [](const Options& options, std::vector<Measurement>& out) {
+  run_ops_cpu(migration_ops, options, out);
+  run_ops_cpu(stolt_square_ops, square_options(options), out);
+});
+}  // namespace
+
+}  // namespace gprproc::bench

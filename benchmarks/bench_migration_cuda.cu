@@ -1,0 +1,13 @@
+// Migration on the CUDA backend: the ops of bench_migration.cpp (Kirchhoff
+// apertures, Stolt, the velocity scan; phase shift and time-to-depth are CPU
+// only), device-resident and with transfers, timed with CUDA events.
+#include "bench_ops.hpp"
+
+namespace gprproc::bench {
+namespace {
+const bool registered = register_suite("migration_cuda", [](const Options& options, std::vector<Measurement>& out) {
+  run_ops_cuda(migration_ops, options, out);
+  run_ops_cuda(stolt_square_ops, square_options(options), out);
+});
+}  // namespace
+}  // namespace gprproc::bench

@@ -1,0 +1,232 @@
+// gprproc process IN -r RECIPE -o OUT.h5: runs a recipe (docs/RECIPES.md).
+// The recipe and the command line are checked completely before any data is
+// read; every saved stage is written as its own group, with its history
+// (the recipe text included), to a temporary file renamed into place at the end.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "commands.hpp"
+#include "gprproc/background.hpp"
+#include "gprproc/detect.hpp"
+#include "gprproc/filters.hpp"
+#include "gprproc/gain.hpp"
+#include "gprproc/io.hpp"
+#include "gprproc/migration.hpp"
+#include "pictures.hpp"
+#include "progress.hpp"
+#include "recipe.hpp"
+#include "scan.hpp"
+#include "targets_output.hpp"
+#include "units.hpp"
+
+namespace gprproc::cli {
+
+namespace {
+
+struct ProcessOptions {
+  InputOptions input;
+  std::string recipe, output, device = "auto";
+  bool quiet = false, overwrite = false, no_pictures = false;
+};
+
+// The B-scan the recipe starts from: gprMax files get the recipe's [input]
+// geometry (they carry none), then the command line overrides.
+BScan load_for_recipe(const ProcessOptions& o, const Recipe& recipe) {
+  InputOptions in = o.input;
+  const bool gprmax = !is_hdf5_file(in.path) || is_gprmax_file(in.path);
+  if (gprmax) {
+    if (in.component == "Ez" && recipe.input.component != "Ez") in.component = recipe.input.component;
+    if (in.dx_text.empty() && recipe.input.dx) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", *recipe.input.dx);
+      in.dx_text = buf;
+    }
+  }
+  BScan b = load_bscan(in);
+  if (gprmax) {
+    const auto& g = recipe.input;
+    if (g.x0 && in.x0_text.empty()) b.metadata.x0 = *g.x0;
+    if (g.t0) b.metadata.t0 = *g.t0;
+    if (g.antenna_offset) b.metadata.antenna_offset = *g.antenna_offset;
+    if (g.antenna_height) b.metadata.antenna_height = *g.antenna_height;
+    if (g.center_frequency) b.metadata.center_frequency = *g.center_frequency;
+  }
+  apply_geometry_options(in, b);
+  return b;
+}
+
+BScan run_bscan_step(const Step& s, const BScan& b, Device device) {
+  switch (s.kind) {
+    case StepKind::time_zero:
+      return s.time_zero ? shift_time_zero(b, *s.time_zero, 8, device) : correct_time_zero(b, s.time_zero_pick, device);
+    case StepKind::dc: return remove_dc(b, TimeWindow::whole_trace(), device);
+    case StepKind::dewow: return dewow(b, s.dewow_window, device);
+    case StepKind::bandpass: return bandpass(b, s.bandpass, device);
+    case StepKind::gain:
+      if (s.gain == GainKind::agc) return agc(b, s.agc, device);
+      {
+        TimeGain g = s.time_gain;
+        if (s.gain == GainKind::power) g.exponent = 0.0;
+        if (s.gain == GainKind::exponential) g.power = 0.0;
+        return time_gain(b, g, device);
+      }
+    case StepKind::background: {
+      validate(s.background, b.n_samples(), b.n_traces());
+      return remove_background(b, s.background, device);
+    }
+    default: break;
+  }
+  throw InvalidArgument(std::string("step ") + to_string(s.kind) + " does not work on a B-scan");
+}
+
+DepthImage run_migration(const Step& s, const BScan& b, Device device, bool quiet, Progress& progress) {
+  double velocity = s.velocity.velocity;
+  if (s.velocity.automatic) {
+    DepthAxis scan_axis = s.depth_axis;
+    scan_axis.z0 = s.velocity.scan_min_depth;
+    const VelocityScan scan = scan_velocities(b, s.velocity.scan_min, s.velocity.scan_max, s.velocity.scan_count,
+                                              scan_axis, s.kirchhoff, device, &progress, "velocity scan");
+    velocity = scan.best;
+    if (!quiet) {
+      progress.finish();
+      std::printf("velocity scan: best %.4f m/ns (focus %.3f) over %.4f .. %.4f m/ns\n", velocity * 1e-9,
+                  scan.focus[scan.best_index], s.velocity.scan_min * 1e-9, s.velocity.scan_max * 1e-9);
+    }
+  }
+  const VelocityModel model = VelocityModel::constant(velocity);
+  switch (s.migration) {
+    case MigrationMethod::kirchhoff: return migrate_kirchhoff(b, model, s.depth_axis, s.kirchhoff, device);
+    case MigrationMethod::stolt: return migrate_stolt(b, velocity, s.depth_axis, {}, device);
+    case MigrationMethod::phase_shift:
+      return migrate_phase_shift(b, model, s.depth_axis, {}, device == Device::cuda ? Device::cuda : Device::cpu);
+  }
+  throw InvalidArgument("unknown migration method");
+}
+
+void add_detection_history(DepthImage& image, const Detection& d, const DetectOptions& o) {
+  std::vector<double> x, z, a, snr;
+  for (const Target& t : d.targets) x.push_back(t.x), z.push_back(t.depth), a.push_back(t.amplitude),
+                                   snr.push_back(t.snr);
+  HistoryParameters p;
+  p.add("threshold", o.threshold).add("relative_threshold", o.relative_threshold)
+      .add("min_separation", o.min_separation).add("min_depth", o.min_depth)
+      .add("max_depth", std::isfinite(o.max_depth) ? o.max_depth : -1.0).add("edge_margin", o.edge_margin)
+      .add("max_targets", o.max_targets).add("envelope", o.use_envelope)
+      .add("background_median", d.background_median).add("background_sigma", d.background_sigma)
+      .add("target_x", x).add("target_depth", z).add("target_amplitude", a).add("target_snr", snr);
+  append_history(image.history, "detect", p);
+}
+
+void run_process(const ProcessOptions& o) {
+  // Everything that can be checked before reading data is checked here.
+  const Recipe recipe = load_recipe(o.recipe);
+  const Device requested = parse_device(o.device);
+  for (const std::string* text : {&o.input.dx_text, &o.input.x0_text, &o.input.antenna_height_text,
+                                  &o.input.antenna_offset_text})
+    if (!text->empty()) parse_quantity(*text, Quantity::length, "geometry option");
+  if (!o.input.t0_text.empty()) parse_quantity(o.input.t0_text, Quantity::time, "--t0");
+  if (std::filesystem::exists(o.output) && !o.overwrite)
+    throw InvalidArgument("output '" + o.output + "' exists; pass --overwrite to replace it");
+  std::error_code same_error;
+  if (std::filesystem::equivalent(o.output, o.input.path, same_error))
+    throw InvalidArgument("process never overwrites its input '" + o.input.path + "'");
+  const Device device = resolve_device(requested);
+
+  BScan b = load_for_recipe(o, recipe);
+  HistoryParameters recipe_step;
+  recipe_step.add("file", recipe.path).add("name", recipe.name).add("text", recipe.text);
+  append_history(b.history, "recipe", recipe_step);
+
+  std::vector<std::pair<std::string, BScan>> bscans{{"raw", b}};
+  std::optional<std::pair<std::string, DepthImage>> image;
+  std::optional<Detection> detection;
+  std::optional<DetectOptions> detect_options;
+  std::string background_group;
+  {
+    Progress progress("process", int(recipe.steps.size()), o.quiet);
+    for (std::size_t k = 0; k < recipe.steps.size(); ++k) {
+      const Step& s = recipe.steps[k];
+      progress.update(int(k), to_string(s.kind));
+      if (s.kind == StepKind::migrate) {
+        image.emplace(s.save.empty() ? "migrated" : s.save, run_migration(s, b, device, o.quiet, progress));
+      } else if (s.kind == StepKind::detect) {
+        detection = detect(image->second, s.detect, device);
+        detect_options = s.detect;
+        add_detection_history(image->second, *detection, s.detect);
+      } else {
+        b = run_bscan_step(s, b, device);
+        if (!s.save.empty()) {
+          bscans.emplace_back(s.save, b);
+          if (s.kind == StepKind::background) background_group = s.save;
+        }
+      }
+    }
+    progress.update(int(recipe.steps.size()), "writing");
+  }
+
+  // Write under a temporary name; rename into place only when complete.
+  const std::filesystem::path target(o.output);
+  const std::filesystem::path temporary =
+      target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
+  try {
+    std::filesystem::remove(temporary);
+    for (const auto& [group, scan] : bscans) write_bscan(temporary.string(), scan, group);
+    if (!image && bscans.size() == 1) write_bscan(temporary.string(), b, "processed");
+    if (image) write_image(temporary.string(), image->second, image->first);
+    if (detection) {
+      write_targets_csv(sibling_path(o.output, "targets.csv"), *detection);
+      write_targets_json(sibling_path(o.output, "targets.json"), *detection, *detect_options, o.input.path);
+    }
+    if (!o.no_pictures) {
+      write_bscan_png(sibling_path(o.output, "raw.png"), bscans.front().second, "raw: " + o.input.path);
+      for (std::size_t k = 1; k < bscans.size(); ++k)
+        write_bscan_png(sibling_path(o.output, bscans[k].first + ".png"), bscans[k].second, bscans[k].first);
+      if (image)
+        write_image_png(sibling_path(o.output, image->first + ".png"), image->second,
+                        image->first + (detection ? " with detections" : ""),
+                        detection ? &*detection : nullptr);
+    }
+    std::filesystem::rename(temporary, target);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+  if (!o.quiet) {
+    std::printf("wrote %s (groups:", o.output.c_str());
+    for (const auto& entry : bscans) std::printf(" %s", entry.first.c_str());
+    if (image) std::printf(" %s", image->first.c_str());
+    std::printf(")\n");
+  }
+  if (detection) {
+    print_targets(*detection);
+    if (!o.quiet)
+      std::printf("wrote %s, %s\n", sibling_path(o.output, "targets.csv").c_str(),
+                  sibling_path(o.output, "targets.json").c_str());
+  }
+}
+
+}  // namespace
+
+void register_process(CLI::App& app) {
+  auto o = std::make_shared<ProcessOptions>();
+  CLI::App* command = app.add_subcommand("process", "Run a processing recipe: filters, background removal, "
+                                                    "migration and target detection, into one HDF5 file");
+  add_input_options(*command, o->input);
+  add_geometry_options(*command, o->input);
+  command->add_option("-r,--recipe", o->recipe, "Recipe file (TOML, docs/RECIPES.md)")->required();
+  command->add_option("-o,--output", o->output, "Output HDF5 file; pictures and targets go beside it")->required();
+  command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
+  command->add_flag("--overwrite", o->overwrite, "Replace an existing output file");
+  command->add_flag("--no-pictures", o->no_pictures, "Do not write PNG panels");
+  command->add_flag("-q,--quiet", o->quiet, "No progress bar and no summary (targets are still printed)");
+  command->callback([o] { run_process(*o); });
+}
+
+}  // namespace gprproc::cli
