@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
       "  --full         field,long,batch\n"
       "  --filter NAME  only suites whose name contains NAME (suites: roofline_cpu, roofline_cuda, filters_cpu,\n"
       "                 filters_cuda, gain_cpu, gain_cuda, background_cpu, background_cuda, migration_cpu,\n"
-      "                 migration_cuda)\n"
+      "                 migration_cuda, detect_cpu, detect_cuda)\n"
       "  --op LIST      only operations whose name contains one of the comma-separated texts\n"
       "                 (e.g. dewow,kirchhoff; the copy rooflines always run with their suite)\n"
       "  --cpu-size LIST  sizes for the CPU suites only (default: as --size)\n"

@@ -1,5 +1,5 @@
 // Migration: Kirchhoff over apertures of 64 / 256 / 1024 traces, Stolt,
-// phase shift, time-to-depth and a 64-velocity scan. Plans are built outside
+// phase shift, time-to-depth and a 64-velocity scan (CPU and CUDA). Plans are built outside
 // the timing (they are reused across a stream of B-scans); one execute is timed.
 #include <algorithm>
 #include <memory>
@@ -85,11 +85,10 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
   if (small) {
     Op phase;
     phase.name = "phase_shift";
-    phase.parameters = "constant v, padding 2x2";
+    phase.parameters = "constant v, padding 2x2, FFT plans per call";
     phase.work = shape.samples();
     phase.out_rows = axis.n_z();
     phase.out_columns = shape.n_traces;
-    phase.has_cuda = false;  // CPU only (migration.hpp)
     phase.prepare = [meta, axis](Device device, Op&) -> Runner {
       return [meta, axis, device](ConstBScanView in, BScanView out) {
         migrate_phase_shift(in, meta, VelocityModel::constant(bench_velocity), axis, PhaseShiftOptions{}, out, device);
@@ -105,7 +104,6 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
   depth.work_unit = "pixels/s";
   depth.out_rows = axis.n_z();
   depth.out_columns = shape.n_traces;
-  depth.has_cuda = false;  // CPU only (migration.hpp)
   depth.prepare = [meta, axis](Device device, Op&) -> Runner {
     return [meta, axis, device](ConstBScanView in, BScanView out) {
       time_to_depth(in, meta, VelocityModel::constant(bench_velocity), axis, out, device);

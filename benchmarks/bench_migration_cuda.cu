@@ -1,6 +1,6 @@
 // Migration on the CUDA backend: the ops of bench_migration.cpp (Kirchhoff
-// apertures, Stolt, the velocity scan; phase shift and time-to-depth are CPU
-// only), device-resident and with transfers, timed with CUDA events.
+// apertures, Stolt, phase shift, time-to-depth, the velocity scan),
+// device-resident and with transfers, timed with CUDA events.
 #include "bench_ops.hpp"
 
 namespace gprproc::bench {

@@ -34,6 +34,7 @@ std::vector<Op> filters_ops(const Shape& shape, const Options& options);
 std::vector<Op> gain_ops(const Shape& shape, const Options& options);
 std::vector<Op> background_ops(const Shape& shape, const Options& options);
 std::vector<Op> migration_ops(const Shape& shape, const Options& options);
+std::vector<Op> detect_ops(const Shape& shape, const Options& options);
 // Stolt at 4096 x 4096 (the goal's size), run by the migration suites unless --quick:
 // `square_options` holds that one shape (none when quick or the field size is not selected).
 std::vector<Op> stolt_square_ops(const Shape& shape, const Options& options);

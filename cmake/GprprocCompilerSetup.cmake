@@ -17,6 +17,6 @@ target_compile_options(gprproc_warnings INTERFACE
 
 if(GPRPROC_SANITIZE)
   set(_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-  add_compile_options($<$<COMPILE_LANGUAGE:CXX>:${_san}>)
+  add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:${_san}>")
   add_link_options(${_san})
 endif()

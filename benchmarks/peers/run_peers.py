@@ -245,7 +245,10 @@ def main():
     if readgssi_filtering is None:
         unavailable["readgssi"] = readgssi_error
     if ridal is None:
-        unavailable["ridal"] = ridal_error
+        unavailable["ridal"] = (f"{ridal_error}; `pip install ridal` has only a source distribution whose Rust "
+                                "build fetches crates from crates.io (docs/BENCHMARKS.md)")
+    else:
+        unavailable["ridal"] = "imported, but no ridal calls are written yet (its API was not available to write them)"
     if not use_gpu:
         unavailable["cupy"] = cupy_error or "no CUDA device visible to gprproc"
     result = dict(size=f"{n_samples}x{n_traces}", machine=dict(platform=platform.platform(), cpus=os.cpu_count(),

@@ -87,7 +87,9 @@ bool is_gprmax_file(const std::string& path);
 // Reads any B-scan the library knows by its content: gprMax output when the
 // file has a /rxs group (or `path` names a numbered series), with default
 // GprMaxOptions plus `gprmax_dx`, where `group` may name the component ("Ey")
-// or output ("/rxs/rx2/Ey"); our layout otherwise.
+// or output ("/rxs/rx2/Ey"); a field instrument file (GSSI DZT, pulseEKKO
+// DT1/HD, MALA rd3/rd7, SEG-Y; vendor_formats.hpp) with `gprmax_dx` as its
+// trace spacing where the file lacks one; our layout otherwise.
 BScan read(const std::string& path, const std::string& group = "", double gprmax_dx = 0.0);
 
 }  // namespace gprproc

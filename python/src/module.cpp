@@ -33,6 +33,8 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(filters);
   GPRPROC_REGISTER(gain);
   GPRPROC_REGISTER(migration);
+  GPRPROC_REGISTER(vendor_formats);
+  GPRPROC_REGISTER(detect);
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
 

@@ -66,8 +66,9 @@ void register_types(py::module_& m) {
       });
 
   py::class_<ImageGrid>(m, "ImageGrid", "The regular grid of a depth image (m).")
+      // Positional in the struct's order (dz, z0, dx, x0) or by keyword.
       .def(py::init([](double dz, double z0, double dx, double x0) { return ImageGrid{dz, z0, dx, x0}; }),
-           py::kw_only(), py::arg("dz") = 0.0, py::arg("z0") = 0.0, py::arg("dx") = 0.0, py::arg("x0") = 0.0)
+           py::arg("dz") = 0.0, py::arg("z0") = 0.0, py::arg("dx") = 0.0, py::arg("x0") = 0.0)
       .def_readwrite("dz", &ImageGrid::dz)
       .def_readwrite("z0", &ImageGrid::z0)
       .def_readwrite("dx", &ImageGrid::dx)

@@ -16,7 +16,8 @@ namespace {
 struct VelocityOptions {
   InputOptions input;
   std::string v_min = "0.05m/ns", v_max = "0.2m/ns", dz = "2mm", depth, background = "mean", png, device = "auto";
-  std::string min_depth = "0";
+  std::string min_depth = "0", aperture;
+  double max_angle = 70.0;
   int count = 31;
   bool quiet = false;
 };
@@ -30,6 +31,10 @@ void run_velocity(const VelocityOptions& o) {
   axis.depth = parse_quantity(o.depth, Quantity::length, "--depth");
   axis.z0 = parse_quantity(o.min_depth, Quantity::length, "--min-depth");
   axis.validate();
+  KirchhoffOptions kirchhoff;
+  if (!o.aperture.empty()) kirchhoff.aperture = parse_quantity(o.aperture, Quantity::length, "--aperture");
+  if (!(kirchhoff.aperture > 0)) throw InvalidArgument("--aperture must be positive");
+  kirchhoff.max_angle = o.max_angle * 3.141592653589793 / 180.0;
   const bool remove = o.background != "none";
   BackgroundOptions bg;
   if (remove) bg.method = parse_background_method(o.background);
@@ -40,7 +45,7 @@ void run_velocity(const VelocityOptions& o) {
   VelocityScan scan;
   {
     Progress progress("velocity", o.count, o.quiet);
-    scan = scan_velocities(b, v_min, v_max, o.count, axis, {}, device, &progress, "v");
+    scan = scan_velocities(b, v_min, v_max, o.count, axis, kirchhoff, device, &progress, "v");
   }
   std::printf("  velocity (m/ns)   focus\n");
   for (std::size_t k = 0; k < scan.velocities.size(); ++k)
@@ -69,6 +74,9 @@ void register_velocity(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--background", o->background, "Background removal first: mean, moving_mean, svd, ..., none")
       ->capture_default_str();
+  command->add_option("--aperture", o->aperture, "Half-width of the migration aperture, e.g. 12cm (default: all)");
+  command->add_option("--max-angle", o->max_angle, "Largest angle from the vertical, degrees")
+      ->check(CLI::Range(1.0, 89.0))->capture_default_str();
   command->add_option("--png", o->png, "Plot the focusing curve to this PNG");
   command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   command->add_flag("-q,--quiet", o->quiet, "No progress bar");

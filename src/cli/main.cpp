@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/io.hpp"
+#include "gprproc/vendor_formats.hpp"
 #include "gprproc/version.hpp"
 #include "units.hpp"
 
@@ -52,6 +53,12 @@ std::string sibling_path(const std::string& output, const std::string& suffix) {
 
 BScan load_bscan(const InputOptions& options) {
   const double dx = options.dx_text.empty() ? 0.0 : parse_quantity(options.dx_text, Quantity::length, "--dx");
+  if (!is_hdf5_file(options.path) && !vendor_format_of(options.path).empty()) {
+    // A field instrument file (DZT, DT1/HD, rd3/rd7, SEG-Y), by content.
+    BScan b = read_vendor(options.path, dx).bscan;
+    if (!options.x0_text.empty()) b.metadata.x0 = parse_quantity(options.x0_text, Quantity::length, "--x0");
+    return b;
+  }
   if (!is_hdf5_file(options.path) || is_gprmax_file(options.path)) {
     // gprMax output, or a series base name ("runs/scene" for runs/scene1.out ...).
     GprMaxOptions gprmax;

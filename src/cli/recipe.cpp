@@ -100,7 +100,7 @@ class TableReader {
   void reject_unknown() const {
     for (auto&& [key, node] : table_) {
       const std::string k(key.str());
-      if (!used_.count(k)) {
+      if (!allowed_.count(k)) {
         std::string list;
         for (const auto& u : allowed_) list += (list.empty() ? "" : ", ") + u;
         fail(k, "unknown key (allowed here: " + list + ")");
@@ -145,6 +145,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 void read_input(TableReader& r, InputGeometry& g) {
   r.allow({"component", "dx", "x0", "t0", "antenna_offset", "antenna_height", "center_frequency"});
+  r.reject_unknown();
   g.component = r.choice("component", {"Ex", "Ey", "Ez", "Hx", "Hy", "Hz", "Ix", "Iy", "Iz"}, "Ez");
   if (r.has("dx")) g.dx = r.quantity_in("dx", Quantity::length, 0, 1e-5, 10, "0.01 mm .. 10 m");
   if (r.has("x0")) g.x0 = r.quantity_in("x0", Quantity::length, 0, -1e6, 1e6, "|x0| <= 1000 km");
@@ -168,6 +169,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   if (type == "time_zero") {
     s.kind = StepKind::time_zero;
     r.allow({"time_zero", "method", "threshold", "first_break_time"});
+    r.reject_unknown();
     if (r.has("time_zero")) {
       s.time_zero = r.quantity_in("time_zero", Quantity::time, 0, -1e-6, 1e-6, "|time_zero| <= 1 us");
       if (r.has("method")) r.fail("method", "give either time_zero (a fixed shift) or method (a pick), not both");
@@ -186,11 +188,13 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   } else if (type == "dewow") {
     s.kind = StepKind::dewow;
     r.allow({"window"});
+    r.reject_unknown();
     if (!r.has("window")) r.fail("window", "required (e.g. window = \"2ns\")");
     s.dewow_window = r.quantity_in("window", Quantity::time, 0, 1e-12, 1e-3, "1 ps .. 1 ms");
   } else if (type == "bandpass") {
     s.kind = StepKind::bandpass;
     r.allow({"low", "high", "shape", "low_taper", "high_taper", "order"});
+    r.reject_unknown();
     if (!r.has("high")) r.fail("high", "required (e.g. high = \"3GHz\")");
     s.bandpass.low = r.quantity_in("low", Quantity::frequency, 0.0, 0, 1e11, "0 .. 100 GHz");
     s.bandpass.high = r.quantity_in("high", Quantity::frequency, 0.0, 1e3, 1e11, "1 kHz .. 100 GHz");
@@ -204,6 +208,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   } else if (type == "gain") {
     s.kind = StepKind::gain;
     r.allow({"kind", "power", "exponent", "reference_time", "window", "floor"});
+    r.reject_unknown();
     const std::string k = r.choice("kind", {"power", "exponential", "sec", "agc"}, "power");
     s.gain = k == "power" ? GainKind::power : k == "exponential" ? GainKind::exponential : k == "sec" ? GainKind::sec
                                                                                                       : GainKind::agc;
@@ -221,6 +226,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   } else if (type == "background") {
     s.kind = StepKind::background;
     r.allow({"method", "window_traces", "first_component", "last_component", "automatic_rank", "max_rank"});
+    r.reject_unknown();
     s.background.method = parse_background_method(
         r.choice("method", {"mean", "moving_mean", "moving_median", "svd", "rpca"}, "mean"));
     if (auto w = r.integer("window_traces", 1, 100001)) {
@@ -238,6 +244,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     s.kind = StepKind::migrate;
     r.allow({"method", "velocity", "permittivity", "scan_min", "scan_max", "scan_count", "scan_min_depth", "dz", "depth",
              "aperture", "max_angle", "oversampling"});
+    r.reject_unknown();
     s.migration = parse_migration_method(r.choice("method", {"kirchhoff", "stolt", "phase_shift"}, "kirchhoff"));
     if (r.has("permittivity")) {
       if (r.has("velocity")) r.fail("permittivity", "give velocity or permittivity, not both");
@@ -271,6 +278,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     s.kind = StepKind::detect;
     r.allow({"threshold", "relative_threshold", "min_separation", "min_depth", "max_depth", "edge_margin",
              "max_targets", "envelope"});
+    r.reject_unknown();
     auto& d = s.detect;
     d.threshold = r.quantity_in("threshold", Quantity::number, d.threshold, 0.1, 1e6, "0.1 .. 1e6");
     d.relative_threshold = r.quantity_in("relative_threshold", Quantity::number, 0.0, 0, 1, "[0, 1]");

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "gprproc/io.hpp"
+#include "gprproc/vendor_formats.hpp"
 #include "io/gprmax_series.hpp"
 #include "io/hdf5_support.hpp"
 
@@ -43,6 +44,9 @@ BScan read(const std::string& path, const std::string& group, double gprmax_dx) 
   std::error_code ec;
   if (!std::filesystem::exists(path, ec) && find_gprmax_series(path))
     return read_gprmax(path, gprmax_options_for(group, gprmax_dx));
+  // Field instrument files (DZT, DT1/HD, rd3/rd7, SEG-Y), recognised by content.
+  if (std::filesystem::exists(path, ec) && !is_hdf5_file(path) && !vendor_format_of(path).empty())
+    return read_vendor(path, gprmax_dx).bscan;
   Handle file = open_file_for_reading(path);
   const bool gprmax = object_kind(file.get(), "/rxs") == ObjectKind::group;
   file.reset();

@@ -75,7 +75,7 @@ check "missing recipe file"           3 "nope.toml"                -- \
   "$GPRPROC" process "$SAMPLE" -r "$WORK/nope.toml" -o "$WORK/bad.h5"
 check "migrate"                       0 "wrote"                    -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --x0 10cm \
   --t0 -0.943ns --antenna-height 3cm --antenna-offset 4cm --permittivity 12 --depth 20cm -o "$WORK/m.h5" \
-  --png "$WORK/m.png" --quiet
+  --png "$WORK/m.png"
 check "migrate needs a velocity"      2 "velocity"                 -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --depth 20cm \
   -o "$WORK/m2.h5"
 check "velocity scan"                 0 "best velocity"            -- "$GPRPROC" velocity "$WORK/p.h5" -g raw \
