@@ -5,34 +5,12 @@
 #include <algorithm>
 #include <vector>
 
-#include "bench_harness.hpp"
-#include "cuda_check.hpp"
+#include "bench_cuda_support.hpp"
 #include "device_buffer.hpp"
 #include "gprproc/device.hpp"
 
 namespace gprproc::bench {
 namespace {
-
-double event_seconds(const std::function<void()>& run, int repetitions) {
-  cudaEvent_t start, stop;
-  GPRPROC_CUDA_CHECK(cudaEventCreate(&start));
-  GPRPROC_CUDA_CHECK(cudaEventCreate(&stop));
-  run();
-  std::vector<double> times;
-  for (int r = 0; r < std::max(1, repetitions); ++r) {
-    GPRPROC_CUDA_CHECK(cudaEventRecord(start));
-    run();
-    GPRPROC_CUDA_CHECK(cudaEventRecord(stop));
-    GPRPROC_CUDA_CHECK(cudaEventSynchronize(stop));
-    float ms = 0.0f;
-    GPRPROC_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
-    times.push_back(ms * 1e-3);
-  }
-  cudaEventDestroy(start);
-  cudaEventDestroy(stop);
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 void device_copy(const Options& options, std::vector<Measurement>& out) {
   if (!cuda_available()) return;
@@ -43,16 +21,16 @@ void device_copy(const Options& options, std::vector<Measurement>& out) {
   const std::string device = cuda_device_name();
   const std::string size = std::to_string(bytes >> 20) + " MiB";
   const double d2d = event_seconds([&] { cudaMemcpy(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice); },
-                                   options.repetitions);
+                                   options);
   out.push_back({"copy", device, size, d2d, double(count), "samples/s", 2.0 * double(bytes), "device to device"});
 
   float* pinned = nullptr;
   const std::size_t host_count = std::min<std::size_t>(count, std::size_t(1) << 26);
   GPRPROC_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&pinned), host_count * sizeof(float)));
   const double h2d = event_seconds(
-      [&] { cudaMemcpy(a.get(), pinned, host_count * sizeof(float), cudaMemcpyHostToDevice); }, options.repetitions);
+      [&] { cudaMemcpy(a.get(), pinned, host_count * sizeof(float), cudaMemcpyHostToDevice); }, options);
   const double d2h = event_seconds(
-      [&] { cudaMemcpy(pinned, a.get(), host_count * sizeof(float), cudaMemcpyDeviceToHost); }, options.repetitions);
+      [&] { cudaMemcpy(pinned, a.get(), host_count * sizeof(float), cudaMemcpyDeviceToHost); }, options);
   cudaFreeHost(pinned);
   const std::string host_size = std::to_string(host_count * sizeof(float) >> 20) + " MiB";
   out.push_back({"transfer_h2d", device, host_size, h2d, double(host_count), "samples/s",

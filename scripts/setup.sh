@@ -12,6 +12,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev            # JSON history attribute
   libstb-dev                    # stb_image_write for PNG quick-looks
   libtomlplusplus-dev           # processing recipes (TOML) for the CLI
+  clang libomp-dev              # libFuzzer harnesses of the vendor readers (short pass in CI)
 )
 PIP_PACKAGES=(numpy h5py pytest scikit-build-core pybind11 matplotlib scipy)
 

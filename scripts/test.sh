@@ -6,13 +6,16 @@
 #     elsewhere), CLI, tests and benchmark, and runs ctest;
 #  3. builds the tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 #     and runs them;
-#  4. installs the library and builds the consumer project in tests/consumer
+#  4. fuzzes the vendor readers briefly (libFuzzer, seed corpora in tests/fuzz);
+#  5. installs the library and builds the consumer project in tests/consumer
 #     against it with find_package(gprproc);
-#  5. pip-installs the Python package and runs pytest.
+#  6. pip-installs the Python package and runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 bash scripts/setup.sh
+# ccache hits across clones in different folders (CI checks out a fresh one).
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1
 
 step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
 
@@ -30,6 +33,23 @@ GPRPROC_BUILD_DIR=build-asan bash scripts/build.sh -DCMAKE_BUILD_TYPE=RelWithDeb
 step "ctest (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure --timeout 1800
+
+step "short libFuzzer pass over the vendor readers (clang, ASan + UBSan)"
+# The long fuzzing runs are done by hand (docs/FORMAT_VENDORS.md); CI replays
+# the seed corpora and fuzzes each format briefly, so a regression that crashes
+# a reader on malformed input fails the run.
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPRPROC_BUILD_FUZZERS=ON \
+  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_IO=OFF -DGPRPROC_BUILD_CLI=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF >/dev/null
+for format in dzt dt1 mala segy; do
+  cmake --build build-fuzz --target "gprproc_fuzz_$format" --parallel "$(nproc)"
+  mkdir -p "build-fuzz/work_$format"
+  log="build-fuzz/fuzz_$format.log"
+  if ! "build-fuzz/tests/fuzz/gprproc_fuzz_$format" -max_total_time="${GPRPROC_FUZZ_SECONDS:-20}" \
+       -print_final_stats=1 "build-fuzz/work_$format" "tests/fuzz/corpus/$format" >"$log" 2>&1; then
+    echo "fuzzer $format found a problem:"; tail -40 "$log"; exit 1
+  fi
+  echo "fuzz $format: $(grep -m1 -o 'number_of_executed_units: *[0-9]*' "$log") executions, no crash"
+done
 
 step "install + consumer project (find_package(gprproc))"
 rm -rf build/install-prefix tests/consumer/build
