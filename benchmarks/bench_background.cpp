@@ -49,7 +49,6 @@ std::vector<Op> background_ops(const Shape& shape, const Options&) {
   o.rpca.max_iterations = 10;
   Op rpca = background_op("background_rpca", "10 iterations (inexact ALM)", shape, o);
   rpca.bytes = 0.0;
-  rpca.has_cuda = false;  // runs on the CPU whatever the device (background.hpp)
   ops.push_back(rpca);
   return ops;
 }

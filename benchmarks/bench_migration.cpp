@@ -30,19 +30,26 @@ KirchhoffOptions aperture_options(std::size_t traces) {
   return options;
 }
 
-Op kirchhoff_op(const Shape& shape, std::size_t traces) {
+// `antialias`: the same sum with triangle-filter anti-aliasing (its cost).
+// `tile`: image columns per tile (KirchhoffOptions::tile_traces; 0 = the
+// default memory budget, which leaves these shapes untiled).
+Op kirchhoff_op(const Shape& shape, std::size_t traces, bool antialias = false, std::size_t tile = 0) {
   const BScanMetadata meta = bench_metadata();
   const DepthAxis axis = bench_depth_axis(shape);
   Op op;
-  op.name = "kirchhoff";
+  op.name = tile > 0 ? "kirchhoff_tiled" : antialias ? "kirchhoff_antialias" : "kirchhoff";
   op.parameters = "aperture " + std::to_string(traces) + " traces, plan reused";
+  if (tile > 0) op.parameters += ", tiles of " + std::to_string(tile) + " columns";
   op.work_unit = "contributions/s";
   op.out_rows = axis.n_z();
   op.out_columns = shape.n_traces;
   const std::size_t ns = shape.n_samples, nt = shape.n_traces;
-  op.prepare = [meta, axis, traces, ns, nt](Device device, Op& self) -> Runner {
-    auto plan = std::make_shared<KirchhoffPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis,
-                                                aperture_options(traces), device);
+  op.prepare = [meta, axis, traces, ns, nt, antialias, tile](Device device, Op& self) -> Runner {
+    KirchhoffOptions options = aperture_options(traces);
+    options.antialias = antialias;
+    options.tile_traces = tile;
+    auto plan = std::make_shared<KirchhoffPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, options,
+                                                device);
     self.work = plan->contributions();
     return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
   };
@@ -79,6 +86,8 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
   else if (shape.label == "field")
     for (std::size_t traces : {64, 256, 1024}) ops.push_back(kirchhoff_op(shape, traces));
   else ops.push_back(kirchhoff_op(shape, 256));
+  if (small) ops.push_back(kirchhoff_op(shape, 64, true));
+  if (shape.label == "field") ops.push_back(kirchhoff_op(shape, 256, false, 512));  // the cost of tiling
 
   ops.push_back(stolt_op(shape, "stolt"));
 

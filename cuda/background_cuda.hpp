@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "gprproc/background.hpp"
 #include "gprproc/bscan.hpp"
 
 namespace gprproc::cuda_backend {
@@ -19,6 +20,13 @@ std::vector<double> singular_values(ConstBScanView in);
 // the spectrum (first is then 1). Returns the last component removed.
 std::size_t remove_components(ConstBScanView in, std::size_t first, std::size_t last, bool automatic,
                               std::size_t max_automatic_rank, BScanView out);
+
+// Robust PCA (inexact ALM, the CPU backend's algorithm and report) on the
+// device, in double: cuBLAS/cuSOLVER singular value thresholding, CUDA kernels
+// for the elementwise steps. Host or device views; the outputs may alias the
+// input. low_rank.samples may be null: the low-rank part is then not written.
+BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, BScanView low_rank,
+                            BScanView sparse);
 
 // Host staging for the CPU-only methods: copies between a view (host or
 // device) and host memory of view.size() floats.

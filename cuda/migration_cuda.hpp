@@ -20,6 +20,14 @@ struct KirchhoffSetup {
   bool half_derivative = false;
   std::size_t fft_length = 0;     // padded trace length of the rho filter (0 when off)
   double dt = 0.0;
+  // Anti-aliasing (empty when off): (n_z, 2K+1) pairs {triangle half-length
+  // in oversampled samples, DC gain (detail::antialias_dc_gain)}, and the zero
+  // samples padded each side of the doubly integrated traces
+  // (detail::integrate_twice).
+  std::vector<float> antialias;
+  int antialias_pad = 0;
+  // Image columns per tile (>= 1): the buffers hold tile + 2 half_width traces.
+  std::size_t tile_traces = 0;
 };
 
 class KirchhoffDevicePlan {
@@ -71,7 +79,19 @@ struct PhaseShiftSetup {
   std::vector<double> thickness;      // (n_z, n_layers), m
   std::vector<double> half_velocity;  // (n_layers), m/s
 };
-void phase_shift(const PhaseShiftSetup& setup, ConstBScanView in, BScanView out);
+class PhaseShiftDevicePlan {
+ public:
+  explicit PhaseShiftDevicePlan(const PhaseShiftSetup& setup);
+  ~PhaseShiftDevicePlan();
+  PhaseShiftDevicePlan(const PhaseShiftDevicePlan&) = delete;
+  PhaseShiftDevicePlan& operator=(const PhaseShiftDevicePlan&) = delete;
+  // in: (n_samples, n_traces), out: (n_z, n_traces); host or device views.
+  void execute(ConstBScanView in, BScanView out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Time-to-depth: out(i, j) = trace j at sample position position[i].
 void time_to_depth(const std::vector<float>& position, ConstBScanView in, BScanView out);

@@ -9,6 +9,12 @@
 //      one broadcast load and each contribution one texture fetch and one FMA.
 //      No double precision and no branches inside the loop: traces outside the
 //      B-scan and times outside the trace read zero from the texture border.
+//   With anti-aliasing, step 3 is followed by the double integration of each
+//   trace and step 4 reads steep contributions through triangle filters
+//   (kirchhoff_sum_antialias; detail::triangle_taps).
+// Steps 1-4 run per tile of image columns (setup.tile_traces), on the tile's
+// traces plus a halo of half_width traces each side, so the buffers hold at
+// most tile + 2 half_width traces (docs/MIGRATION.md, "Tiled execution").
 #include <cuda_runtime.h>
 #include <cufft.h>
 
@@ -28,14 +34,14 @@ constexpr int kTile = 32;
 constexpr int kSumBlockX = 32;
 constexpr int kSumBlockY = 8;
 
-// in (n_samples, n_traces) row-major -> out (n_traces, row_length), zeros past n_samples.
-__global__ void gather_traces(const float* __restrict__ in, int n_samples, int n_traces, int row_length,
-                              float* __restrict__ out) {
+// in (n_samples, n_traces) row-major, rows in_stride apart -> out (n_traces, row_length), zeros past n_samples.
+__global__ void gather_traces(const float* __restrict__ in, size_t in_stride, int n_samples, int n_traces,
+                              int row_length, float* __restrict__ out) {
   __shared__ float tile[kTile][kTile + 1];
   const int i0 = blockIdx.y * kTile, j0 = blockIdx.x * kTile;
   for (int r = threadIdx.y; r < kTile; r += blockDim.y) {
     const int i = i0 + r, j = j0 + threadIdx.x;
-    tile[r][threadIdx.x] = (i < n_samples && j < n_traces) ? in[static_cast<size_t>(i) * n_traces + j] : 0.0f;
+    tile[r][threadIdx.x] = (i < n_samples && j < n_traces) ? in[static_cast<size_t>(i) * in_stride + j] : 0.0f;
   }
   __syncthreads();
   for (int r = threadIdx.y; r < kTile; r += blockDim.y) {
@@ -68,13 +74,15 @@ __global__ void oversample_traces(const float* __restrict__ traces, int row_leng
 
 __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
     kirchhoff_sum(cudaTextureObject_t traces, const float2* __restrict__ table, const int* __restrict__ row_half_width,
-                  int half_width, int n_z, int n_x, float* __restrict__ out) {
+                  int half_width, int n_z, int first, int n_x, float* __restrict__ out, size_t out_stride) {
+  // Pixel p of the tile (n_x columns) sits on buffer trace first + p; out
+  // points at the tile's first column.
   const int p = blockIdx.x * kSumBlockX + threadIdx.x;
   const int row = blockIdx.y * kSumBlockY + threadIdx.y;
   if (row >= n_z) return;  // uniform across a warp: a warp is one row
   const float2* entries = table + static_cast<size_t>(row) * (2 * half_width + 1) + half_width;
   const int rk = __ldg(row_half_width + row);
-  const float y = static_cast<float>(p) + 0.5f;  // texel centre of trace p (+ k below)
+  const float y = static_cast<float>(first + p) + 0.5f;  // texel centre of the pixel's trace (+ k below)
   float acc0 = 0.0f, acc1 = 0.0f;
   int k = -rk;
   for (; k < rk; k += 2) {
@@ -87,7 +95,60 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
     const float2 e = __ldg(entries + k);
     acc0 = fmaf(e.y, tex2D<float>(traces, e.x + 0.5f, y + static_cast<float>(k)), acc0);
   }
-  if (p < n_x) out[static_cast<size_t>(row) * n_x + p] = acc0 + acc1;
+  if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc0 + acc1;
+}
+
+// detail::integrate_twice per trace (one thread per trace; once per execute):
+// oversampled trace-major rows -> doubly integrated rows of `int_length`.
+__global__ void integrate_traces(const float* __restrict__ oversampled, size_t pitch, int n_os, int n_traces, int pad,
+                                 float* __restrict__ integrated, size_t int_length, float* __restrict__ means) {
+  const int j = blockIdx.x * blockDim.x + threadIdx.x;
+  if (j >= n_traces) return;
+  means[j] = detail::integrate_twice(oversampled + static_cast<size_t>(j) * pitch, n_os, 1, pad,
+                                     integrated + static_cast<size_t>(j) * int_length, 1);
+}
+
+// kirchhoff_sum with anti-aliasing: where the table's triangle half-length
+// exceeds detail::antialias_min_half_length the contribution is the triangle
+// read of the doubly integrated trace (three linear reads in full float
+// precision: the texture's 8-bit interpolation fraction would not survive the
+// second difference), otherwise the plain texture read. A warp is one row and
+// one k at a time, so the branch is uniform but for the B-scan's edges.
+__global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
+    kirchhoff_sum_antialias(cudaTextureObject_t traces, const float2* __restrict__ table,
+                            const float2* __restrict__ filters, const int* __restrict__ row_half_width, int half_width,
+                            int n_z, int first, int n_x, int n_buffer, const float* __restrict__ integrated,
+                            size_t int_length, const float* __restrict__ means, int pad, int n_os,
+                            float* __restrict__ out, size_t out_stride) {
+  const int p = blockIdx.x * kSumBlockX + threadIdx.x;
+  const int row = blockIdx.y * kSumBlockY + threadIdx.y;
+  if (row >= n_z) return;
+  const size_t row_start = static_cast<size_t>(row) * (2 * half_width + 1) + half_width;
+  const float2* entries = table + row_start;
+  const float2* row_filters = filters + row_start;  // (half-length, DC gain)
+  const int rk = __ldg(row_half_width + row);
+  const float y = static_cast<float>(first + p) + 0.5f;
+  const float last = static_cast<float>(n_os - 1);
+  float acc = 0.0f;
+  for (int k = -rk; k <= rk; ++k) {
+    const float2 e = __ldg(entries + k);
+    const float2 filter = __ldg(row_filters + k);
+    const float half_length = filter.x;
+    if (half_length > detail::antialias_min_half_length) {
+      const int m = first + p + k;  // the trace, in the buffer
+      if (m < 0 || m >= n_buffer || e.x + half_length <= 0.0f || e.x - half_length >= last) continue;
+      const detail::TriangleTaps t = detail::triangle_taps(e.x, half_length, e.y);
+      const float* s = integrated + static_cast<size_t>(m) * int_length + pad;
+      const float r0 = __ldg(s + t.index[0]), r1 = __ldg(s + t.index[0] + 1);
+      const float r2 = __ldg(s + t.index[1]), r3 = __ldg(s + t.index[1] + 1);
+      const float r4 = __ldg(s + t.index[2]), r5 = __ldg(s + t.index[2] + 1);
+      acc += (((t.w0[0] * r0 + t.w1[0] * r1) + (t.w0[1] * r2 + t.w1[1] * r3)) + (t.w0[2] * r4 + t.w1[2] * r5)) +
+             (e.y * filter.y) * __ldg(means + m);
+    } else {
+      acc = fmaf(e.y, tex2D<float>(traces, e.x + 0.5f, y + static_cast<float>(k)), acc);
+    }
+  }
+  if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc;
 }
 
 unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
@@ -97,12 +158,18 @@ unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n 
 struct KirchhoffDevicePlan::Impl {
   KirchhoffSetup s;
   int row_length = 0;  // padded trace length on the device
+  size_t tile = 0;     // image columns per tile
+  size_t buffer_traces = 0;  // traces the buffers hold: min(n_traces, tile + 2 half_width)
   DeviceBuffer<float> table;
   DeviceBuffer<int> row_k;
   DeviceBuffer<float> padded;
   DeviceBuffer<cufftComplex> spectrum;
   DeviceBuffer<float> oversampled;
   size_t pitch = 0;  // elements per texture row
+  DeviceBuffer<float> filters;     // anti-aliasing: (half-length, DC gain) pairs, as the table
+  DeviceBuffer<float> means;       // anti-aliasing: per trace, the mean removed before integrating
+  DeviceBuffer<float> integrated;  // anti-aliasing: doubly integrated traces, trace-major
+  size_t int_length = 0;           // n_os + 2 pad
   cufftHandle forward = 0, inverse = 0;
   bool have_plans = false;
   cudaTextureObject_t texture = 0;
@@ -121,19 +188,30 @@ KirchhoffDevicePlan::KirchhoffDevicePlan(const KirchhoffSetup& setup) : impl_(st
   p.s = setup;
   p.s.table.clear();
   p.s.row_half_width.clear();
-  const int n_traces = static_cast<int>(setup.n_traces);
+  p.s.antialias.clear();
   const size_t n_os = setup.n_samples * static_cast<size_t>(setup.oversampling);
+  const size_t halo_both = 2 * static_cast<size_t>(setup.half_width);
 
   int device = 0, pitch_align = 0, max_width = 0, max_height = 0;
   GPRPROC_CUDA_CHECK(cudaGetDevice(&device));
   GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&pitch_align, cudaDevAttrTexturePitchAlignment, device));
   GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&max_width, cudaDevAttrMaxTexture2DLinearWidth, device));
   GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&max_height, cudaDevAttrMaxTexture2DLinearHeight, device));
-  if (n_os > static_cast<size_t>(max_width) || setup.n_traces > static_cast<size_t>(max_height))
+  // A tile's traces are texture rows and one grid row each (oversample_traces:
+  // gridDim.y <= 65535): narrower tiles than asked where needed (the image
+  // does not depend on the width).
+  const size_t max_buffer = std::min<size_t>(65535, static_cast<size_t>(max_height));
+  if (n_os > static_cast<size_t>(max_width) || halo_both + 1 > max_buffer)
     throw InvalidArgument("Kirchhoff on this GPU handles at most " + std::to_string(max_width) +
-                          " oversampled samples and " + std::to_string(max_height) + " traces per execute; got " +
-                          std::to_string(n_os) + " and " + std::to_string(setup.n_traces) +
-                          " (lower the oversampling or split the B-scan)");
+                          " oversampled samples and an aperture of at most " + std::to_string((max_buffer - 1) / 2) +
+                          " traces each side; got " + std::to_string(n_os) + " and " +
+                          std::to_string(setup.half_width) + " (lower the oversampling or the aperture)");
+  p.tile = std::max<size_t>(1, std::min(setup.tile_traces == 0 ? setup.n_traces : setup.tile_traces,
+                                        setup.n_traces));
+  p.tile = std::min(p.tile, max_buffer - halo_both);
+  p.buffer_traces = std::min(setup.n_traces, p.tile + halo_both);
+  const size_t nb = p.buffer_traces;
+  const int n_buffer = static_cast<int>(nb);
   const size_t align_elems = std::max<size_t>(1, static_cast<size_t>(pitch_align) / sizeof(float));
   p.pitch = (n_os + align_elems - 1) / align_elems * align_elems;
 
@@ -143,27 +221,34 @@ KirchhoffDevicePlan::KirchhoffDevicePlan(const KirchhoffSetup& setup) : impl_(st
   p.row_k.copy_from_host(setup.row_half_width.data(), setup.row_half_width.size());
 
   p.row_length = static_cast<int>(setup.half_derivative ? setup.fft_length : setup.n_samples);
-  p.padded = DeviceBuffer<float>(static_cast<size_t>(p.row_length) * setup.n_traces);
+  p.padded = DeviceBuffer<float>(static_cast<size_t>(p.row_length) * nb);
   if (setup.half_derivative) {
     int n = static_cast<int>(setup.fft_length);
     const int bins = n / 2 + 1;
-    p.spectrum = DeviceBuffer<cufftComplex>(static_cast<size_t>(bins) * setup.n_traces);
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(&p.forward, 1, &n, nullptr, 1, n, nullptr, 1, bins, CUFFT_R2C, n_traces));
-    if (cufftPlanMany(&p.inverse, 1, &n, nullptr, 1, bins, nullptr, 1, n, CUFFT_C2R, n_traces) != CUFFT_SUCCESS) {
+    p.spectrum = DeviceBuffer<cufftComplex>(static_cast<size_t>(bins) * nb);
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(&p.forward, 1, &n, nullptr, 1, n, nullptr, 1, bins, CUFFT_R2C, n_buffer));
+    if (cufftPlanMany(&p.inverse, 1, &n, nullptr, 1, bins, nullptr, 1, n, CUFFT_C2R, n_buffer) != CUFFT_SUCCESS) {
       cufftDestroy(p.forward);
       throw CudaError(ErrorCode::cuda_failure, "cufftPlanMany (Kirchhoff rho filter, C2R) failed");
     }
     p.have_plans = true;
   }
-  p.oversampled = DeviceBuffer<float>(p.pitch * setup.n_traces);
-  GPRPROC_CUDA_CHECK(cudaMemset(p.oversampled.get(), 0, p.pitch * setup.n_traces * sizeof(float)));
+  if (!setup.antialias.empty()) {
+    p.filters = DeviceBuffer<float>(setup.antialias.size());
+    p.filters.copy_from_host(setup.antialias.data(), setup.antialias.size());
+    p.means = DeviceBuffer<float>(nb);
+    p.int_length = n_os + 2 * static_cast<size_t>(setup.antialias_pad);
+    p.integrated = DeviceBuffer<float>(p.int_length * nb);
+  }
+  p.oversampled = DeviceBuffer<float>(p.pitch * nb);
+  GPRPROC_CUDA_CHECK(cudaMemset(p.oversampled.get(), 0, p.pitch * nb * sizeof(float)));
 
   cudaResourceDesc resource{};
   resource.resType = cudaResourceTypePitch2D;
   resource.res.pitch2D.devPtr = p.oversampled.get();
   resource.res.pitch2D.desc = cudaCreateChannelDesc<float>();
   resource.res.pitch2D.width = n_os;
-  resource.res.pitch2D.height = setup.n_traces;
+  resource.res.pitch2D.height = nb;
   resource.res.pitch2D.pitchInBytes = p.pitch * sizeof(float);
   cudaTextureDesc texture{};
   texture.addressMode[0] = cudaAddressModeBorder;
@@ -179,33 +264,64 @@ KirchhoffDevicePlan::~KirchhoffDevicePlan() = default;
 void KirchhoffDevicePlan::execute(ConstBScanView in, BScanView out) {
   Impl& p = *impl_;
   const KirchhoffSetup& s = p.s;
-  const int n_samples = static_cast<int>(s.n_samples), n_traces = static_cast<int>(s.n_traces);
+  const int n_samples = static_cast<int>(s.n_samples);
+  const size_t nx = s.n_traces, halo = static_cast<size_t>(s.half_width);
+  const size_t n_os = s.n_samples * static_cast<size_t>(s.oversampling);
   DeviceInput input(in);
   DeviceOutput output(out);
 
-  const dim3 tile_block(kTile, 8);
-  const dim3 tile_grid(blocks_for(s.n_traces, kTile), blocks_for(static_cast<size_t>(p.row_length), kTile));
-  gather_traces<<<tile_grid, tile_block>>>(input.get(), n_samples, n_traces, p.row_length, p.padded.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
-  if (s.half_derivative) {
-    const int bins = static_cast<int>(s.fft_length / 2 + 1);
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.padded.get(), p.spectrum.get()));
-    const size_t count = static_cast<size_t>(bins) * s.n_traces;
-    apply_half_derivative<<<blocks_for(count, 256), 256>>>(p.spectrum.get(), bins, n_traces,
-                                                          static_cast<int>(s.fft_length), s.dt);
+  for (size_t j0 = 0; j0 < nx; j0 += p.tile) {
+    const size_t j1 = std::min(nx, j0 + p.tile);
+    // Traces [a, b): the tile's and every trace its pixels can read.
+    const size_t a = j0 > halo ? j0 - halo : 0;
+    const size_t b = std::min(nx, j1 + halo);
+    const size_t nb = b - a;
+    const int n_buffer = static_cast<int>(nb);
+
+    const dim3 tile_block(kTile, 8);
+    const dim3 tile_grid(blocks_for(nb, kTile), blocks_for(static_cast<size_t>(p.row_length), kTile));
+    gather_traces<<<tile_grid, tile_block>>>(input.get() + a, nx, n_samples, n_buffer, p.row_length, p.padded.get());
     GPRPROC_CUDA_CHECK_LAUNCH();
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.padded.get()));
+    if (s.half_derivative) {
+      // The batch covers every buffer row; rows past nb are not read below.
+      const int bins = static_cast<int>(s.fft_length / 2 + 1);
+      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.padded.get(), p.spectrum.get()));
+      const size_t count = static_cast<size_t>(bins) * p.buffer_traces;
+      apply_half_derivative<<<blocks_for(count, 256), 256>>>(p.spectrum.get(), bins,
+                                                            static_cast<int>(p.buffer_traces),
+                                                            static_cast<int>(s.fft_length), s.dt);
+      GPRPROC_CUDA_CHECK_LAUNCH();
+      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.padded.get()));
+    }
+    oversample_traces<<<dim3(blocks_for(n_os, 256), static_cast<unsigned>(nb)), 256>>>(
+        p.padded.get(), p.row_length, n_samples, n_buffer, s.oversampling, p.oversampled.get(), p.pitch);
+    GPRPROC_CUDA_CHECK_LAUNCH();
+    // A short (edge) tile: texture rows past nb must read as zero, like the
+    // border beyond the last trace, not as a previous tile's traces.
+    if (nb < p.buffer_traces)
+      GPRPROC_CUDA_CHECK(cudaMemset(p.oversampled.get() + nb * p.pitch, 0,
+                                    (p.buffer_traces - nb) * p.pitch * sizeof(float)));
+    const int first = static_cast<int>(j0 - a), n_cols = static_cast<int>(j1 - j0);
+    float* tile_out = output.get() + j0;
+    const dim3 sum_block(kSumBlockX, kSumBlockY);
+    const dim3 sum_grid(blocks_for(j1 - j0, kSumBlockX), blocks_for(s.n_z, kSumBlockY));
+    if (p.int_length > 0) {
+      integrate_traces<<<blocks_for(nb, 128), 128>>>(p.oversampled.get(), p.pitch, static_cast<int>(n_os), n_buffer,
+                                                     s.antialias_pad, p.integrated.get(), p.int_length,
+                                                     p.means.get());
+      GPRPROC_CUDA_CHECK_LAUNCH();
+      kirchhoff_sum_antialias<<<sum_grid, sum_block>>>(
+          p.texture, reinterpret_cast<const float2*>(p.table.get()),
+          reinterpret_cast<const float2*>(p.filters.get()), p.row_k.get(), s.half_width, static_cast<int>(s.n_z),
+          first, n_cols, n_buffer, p.integrated.get(), p.int_length, p.means.get(), s.antialias_pad,
+          static_cast<int>(n_os), tile_out, nx);
+    } else {
+      kirchhoff_sum<<<sum_grid, sum_block>>>(p.texture, reinterpret_cast<const float2*>(p.table.get()),
+                                             p.row_k.get(), s.half_width, static_cast<int>(s.n_z), first, n_cols,
+                                             tile_out, nx);
+    }
+    GPRPROC_CUDA_CHECK_LAUNCH();
   }
-  const size_t n_os = s.n_samples * static_cast<size_t>(s.oversampling);
-  oversample_traces<<<dim3(blocks_for(n_os, 256), s.n_traces), 256>>>(p.padded.get(), p.row_length, n_samples,
-                                                                      n_traces, s.oversampling, p.oversampled.get(),
-                                                                      p.pitch);
-  GPRPROC_CUDA_CHECK_LAUNCH();
-  const dim3 sum_block(kSumBlockX, kSumBlockY);
-  const dim3 sum_grid(blocks_for(s.n_traces, kSumBlockX), blocks_for(s.n_z, kSumBlockY));
-  kirchhoff_sum<<<sum_grid, sum_block>>>(p.texture, reinterpret_cast<const float2*>(p.table.get()), p.row_k.get(),
-                                         s.half_width, static_cast<int>(s.n_z), n_traces, output.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
   output.finish();
 }
 

@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 #include <cufft.h>
 
+#include <memory>
 #include <vector>
 
 #include "cuda_check.hpp"
@@ -90,40 +91,60 @@ class FftPlan {
 
 }  // namespace
 
-void phase_shift(const PhaseShiftSetup& s, ConstBScanView in, BScanView out) {
-  if (s.n_samples > 65535 || s.n_z > 65535)
+struct PhaseShiftDevicePlan::Impl {
+  PhaseShiftSetup s;
+  DeviceBuffer<float> traces;
+  DeviceBuffer<cufftComplex> spectrum;
+  DeviceBuffer<cufftComplex> rows;
+  DeviceBuffer<double> thickness, half_velocity;
+  FftPlan time_plan, x_forward, x_inverse;
+};
+
+PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_(std::make_unique<Impl>()) {
+  if (setup.n_samples > 65535 || setup.n_z > 65535)
     throw InvalidArgument("phase shift on the GPU handles at most 65535 samples and depth rows");
+  Impl& p = *impl_;
+  p.s = setup;
+  const PhaseShiftSetup& s = p.s;
   int nt = static_cast<int>(s.nt), nx = static_cast<int>(s.nx);
+  const int nk = nt / 2 + 1;
+  p.traces = DeviceBuffer<float>(s.nx * s.nt);
+  p.spectrum = DeviceBuffer<cufftComplex>(s.nx * static_cast<size_t>(nk));
+  p.rows = DeviceBuffer<cufftComplex>(s.n_z * s.nx);
+  p.thickness = DeviceBuffer<double>(s.thickness.size());
+  p.half_velocity = DeviceBuffer<double>(s.half_velocity.size());
+  p.thickness.copy_from_host(s.thickness.data(), s.thickness.size());
+  p.half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,
+                                           static_cast<int>(s.n_z)));
+}
+
+PhaseShiftDevicePlan::~PhaseShiftDevicePlan() = default;
+
+void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
+  Impl& p = *impl_;
+  const PhaseShiftSetup& s = p.s;
+  const int nt = static_cast<int>(s.nt), nx = static_cast<int>(s.nx);
   const int nk = nt / 2 + 1;
   DeviceInput input(in);
   DeviceOutput output(out);
-  DeviceBuffer<float> traces(s.nx * s.nt);
-  DeviceBuffer<cufftComplex> spectrum(s.nx * static_cast<size_t>(nk));
-  DeviceBuffer<cufftComplex> rows(s.n_z * s.nx);
-  DeviceBuffer<double> thickness(s.thickness.size()), half_velocity(s.half_velocity.size());
-  thickness.copy_from_host(s.thickness.data(), s.thickness.size());
-  half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
-
-  FftPlan time_plan, x_forward, x_inverse;
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,
-                                           static_cast<int>(s.n_z)));
-
-  GPRPROC_CUDA_CHECK(cudaMemsetAsync(traces.get(), 0, s.nx * s.nt * sizeof(float)));
+  // The padding must be zero on every execute (the transforms run in place).
+  GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.traces.get(), 0, s.nx * s.nt * sizeof(float)));
   ps_gather<<<dim3(blocks_for(s.n_traces, 128), static_cast<unsigned>(s.n_samples)), 128>>>(
-      input.get(), static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, traces.get());
+      input.get(), static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(time_plan.get(), traces.get(), spectrum.get()));
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(x_forward.get(), spectrum.get(), spectrum.get(), CUFFT_FORWARD));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.time_plan.get(), p.traces.get(), p.spectrum.get()));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_forward.get(), p.spectrum.get(), p.spectrum.get(), CUFFT_FORWARD));
   ps_image<<<dim3(blocks_for(s.nx, 64), static_cast<unsigned>(s.n_z)), 64>>>(
-      spectrum.get(), nk, nt, nx, static_cast<int>(s.n_z), s.dt, s.dx, s.t0, s.antenna_height, thickness.get(),
-      half_velocity.get(), s.n_layers, rows.get());
+      p.spectrum.get(), nk, nt, nx, static_cast<int>(s.n_z), s.dt, s.dx, s.t0, s.antenna_height, p.thickness.get(),
+      p.half_velocity.get(), s.n_layers, p.rows.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(x_inverse.get(), rows.get(), rows.get(), CUFFT_INVERSE));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_inverse.get(), p.rows.get(), p.rows.get(), CUFFT_INVERSE));
   const float scale = 2.0f / (static_cast<float>(nt) * static_cast<float>(nx));  // cuFFT's inverse is unnormalised
   ps_extract<<<dim3(blocks_for(s.n_traces, 128), static_cast<unsigned>(s.n_z)), 128>>>(
-      rows.get(), nx, static_cast<int>(s.n_z), static_cast<int>(s.n_traces), scale, output.get());
+      p.rows.get(), nx, static_cast<int>(s.n_z), static_cast<int>(s.n_traces), scale, output.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   output.finish();
 }

@@ -1,7 +1,7 @@
 """Read a gprMax B-scan with gprproc, save it in gprproc's HDF5 layout and plot it.
 
 Run from the repository root after `pip install .`:
-    python3 examples/read_and_plot.py data/pmn_wet_clay_rough_merged.out out/
+    python3 examples/read_and_plot.py data/pmn_loam_rough_merged.out out/
 """
 import sys
 from pathlib import Path
@@ -37,5 +37,5 @@ def main(path: str, out_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "data/pmn_wet_clay_rough_merged.out",
+    main(sys.argv[1] if len(sys.argv) > 1 else "data/pmn_loam_rough_merged.out",
          sys.argv[2] if len(sys.argv) > 2 else "out")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the shipped sample: run the landmine recipe on the gprMax
-# B-scan in data/ (a PMN-sized plastic mine in wet, rough, stony clay), then
+# B-scan in data/ (a PMN-sized plastic mine in rough, stony loam, simulated with gprMax 4
+# for this project: data/README.md), then
 # print where it found targets against the true mine position.
 # Results go to out/ (override with GPRPROC_OUT): demo.h5 (raw,
 # background_removed, migrated groups), demo_targets.csv/json, PNG panels.
@@ -10,8 +11,8 @@ bash scripts/setup.sh
 bash scripts/build.sh -DGPRPROC_BUILD_TESTS=OFF >/dev/null
 OUT=${GPRPROC_OUT:-out}
 mkdir -p "$OUT"
-SAMPLE=data/pmn_wet_clay_rough_merged.out
-TRUTH=data/pmn_wet_clay_rough_truth.json
+SAMPLE=data/pmn_loam_rough_merged.out
+TRUTH=data/pmn_loam_rough_truth.json
 GPRPROC=build/src/cli/gprproc
 
 echo "== gprproc info $SAMPLE"

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "background_cpu.hpp"
+#include "filters_common.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/history.hpp"
 
@@ -80,12 +81,19 @@ void require_host_for_cpu(bool device_memory, const char* operation) {
                           "the CPU backend reads host memory only");
 }
 
+// Host input is checked for NaN/Inf by a vectorised scan; check_finite then
+// names the first bad sample.
+void check_host_finite(ConstBScanView in) {
+  if (in.memory == Memory::host && !preprocessing::all_finite(in.samples, in.size())) check_finite(in, "input B-scan");
+}
+
 // Resolves the device and checks host input for NaN/Inf (device input is
-// checked by the CUDA backend).
-Device prepare(ConstBScanView in, BScanView out, Device device, const char* operation) {
+// checked by the CUDA backend). A kernel that checks during its own pass
+// (`checked_by_kernel`) skips the separate scan.
+Device prepare(ConstBScanView in, BScanView out, Device device, const char* operation, bool checked_by_kernel = false) {
   const Device resolved = resolve_device(device);
   if (resolved == Device::cpu) require_host_for_cpu(any_device(in, out), operation);
-  if (in.memory == Memory::host) check_finite(in, "input B-scan");
+  if (!(checked_by_kernel && resolved == Device::cpu)) check_host_finite(in);
   return resolved;
 }
 
@@ -95,22 +103,18 @@ Device prepare(ConstBScanView in, BScanView out, Device device, const char* oper
 }
 #endif
 
-// Robust PCA on the CPU for views anywhere: device data is staged on the host.
+// Robust PCA on the resolved device: the CPU reads host views only; the CUDA
+// backend takes host or device views and keeps device data on the device.
 BackgroundReport robust_pca_any(ConstBScanView in, const RobustPcaOptions& options, BScanView low_rank,
                                 BScanView sparse, Device resolved) {
-  const bool device_memory = in.memory == Memory::device || low_rank.memory == Memory::device ||
-                             sparse.memory == Memory::device;
-  if (!device_memory) return cpu_backend::robust_pca(in, options, low_rank.samples, sparse.samples);
-  if (resolved == Device::cpu) require_host_for_cpu(true, "robust_pca");
+  if (resolved == Device::cpu) {
+    require_host_for_cpu(in.memory == Memory::device || low_rank.memory == Memory::device ||
+                             sparse.memory == Memory::device,
+                         "robust_pca");
+    return cpu_backend::robust_pca(in, options, low_rank.samples, sparse.samples);
+  }
 #ifdef GPRPROC_HAS_CUDA
-  std::vector<float> host_in(in.size()), host_low(in.size()), host_sparse(in.size());
-  cuda_backend::copy_to_host(in, host_in.data());
-  const ConstBScanView host_view{host_in.data(), in.n_samples, in.n_traces, Memory::host};
-  check_finite(host_view, "input B-scan");
-  const BackgroundReport report = cpu_backend::robust_pca(host_view, options, host_low.data(), host_sparse.data());
-  cuda_backend::copy_from_host(host_low.data(), low_rank);
-  cuda_backend::copy_from_host(host_sparse.data(), sparse);
-  return report;
+  return cuda_backend::robust_pca(in, options, low_rank, sparse);
 #else
   no_cuda();
 #endif
@@ -164,26 +168,23 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
   require_same_shape(in, as_const(out), "the input B-scan", "the output B-scan");
   (void)metadata;  // no method needs dt or dx; the metadata is the caller's record only
   validate(options, in.n_samples, in.n_traces);
-  const Device resolved = prepare(in, out, device, "remove_background");
+  // The mean-trace kernel checks the input in its own pass (not in place: an
+  // input must not be modified before it is rejected).
+  const bool checked_by_kernel = options.method == BackgroundMethod::mean && !preprocessing::overlaps(in, out);
+  const Device resolved = prepare(in, out, device, "remove_background", checked_by_kernel);
   BackgroundReport report;
 
   if (options.method == BackgroundMethod::rpca) {
-    // Only the sparse part is wanted: the low-rank one goes to a scratch copy.
-    const std::size_t n = in.size();
-    if (in.memory == Memory::host && out.memory == Memory::host) {
-      std::vector<float> low(n);
+    // Only the sparse part is wanted: the low-rank one goes to a scratch copy
+    // on the CPU, and is not written at all on the GPU.
+    if (resolved == Device::cpu) {
+      std::vector<float> low(in.size());
       return cpu_backend::robust_pca(in, options.rpca, low.data(), out.samples);
     }
 #ifdef GPRPROC_HAS_CUDA
-    std::vector<float> host_in(n), low(n), sparse(n);
-    cuda_backend::copy_to_host(in, host_in.data());
-    const ConstBScanView host_view{host_in.data(), in.n_samples, in.n_traces, Memory::host};
-    check_finite(host_view, "input B-scan");
-    report = cpu_backend::robust_pca(host_view, options.rpca, low.data(), sparse.data());
-    cuda_backend::copy_from_host(sparse.data(), out);
-    return report;
+    return cuda_backend::robust_pca(in, options.rpca, BScanView{nullptr, in.n_samples, in.n_traces, Memory::device},
+                                    out);
 #else
-    (void)resolved;
     no_cuda();
 #endif
   }
@@ -209,7 +210,9 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
 
   if (resolved == Device::cpu) {
     switch (options.method) {
-      case BackgroundMethod::mean: cpu_backend::subtract_mean_trace(in, out); break;
+      case BackgroundMethod::mean:
+        if (!cpu_backend::subtract_mean_trace(in, out)) check_finite(in, "input B-scan");
+        break;
       case BackgroundMethod::moving_mean: cpu_backend::subtract_moving_mean(in, options.window_traces, out); break;
       default: cpu_backend::subtract_moving_median(in, options.window_traces, out); break;
     }
@@ -260,7 +263,7 @@ std::vector<double> singular_values(ConstBScanView in, Device device) {
   validate(in, "input B-scan");
   const Device resolved = resolve_device(device);
   if (resolved == Device::cpu) require_host_for_cpu(in.memory == Memory::device, "singular_values");
-  if (in.memory == Memory::host) check_finite(in, "input B-scan");
+  check_host_finite(in);
   if (resolved == Device::cpu) return cpu_backend::singular_values(in);
 #ifdef GPRPROC_HAS_CUDA
   return cuda_backend::singular_values(in);
@@ -299,7 +302,7 @@ BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, 
   if (low_rank.samples == sparse.samples) bad("robust_pca: the low-rank and sparse outputs must be different buffers");
   validate_rpca(options);
   const Device resolved = resolve_device(device);
-  if (in.memory == Memory::host) check_finite(in, "input B-scan");
+  check_host_finite(in);
   return robust_pca_any(in, options, low_rank, sparse, resolved);
 }
 

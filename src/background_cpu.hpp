@@ -14,7 +14,9 @@
 
 namespace gprproc::cpu_backend {
 
-void subtract_mean_trace(ConstBScanView in, BScanView out);
+// Returns false when a row sum is not finite (a NaN/Inf sample); the output is
+// then unspecified and the caller reports the sample (check_finite).
+bool subtract_mean_trace(ConstBScanView in, BScanView out);
 void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanView out);
 void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanView out);
 

@@ -2,9 +2,11 @@
 // (time samples) are independent: OpenMP across rows, and the inner loops run
 // along the contiguous trace axis.
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "background_cpu.hpp"
+#include "filters_common.hpp"
 #include "gprproc/detail/background_math.hpp"
 
 namespace gprproc::cpu_backend {
@@ -30,20 +32,31 @@ void replace_sorted(std::vector<float>& window, float old_value, float new_value
 }
 }  // namespace
 
-void subtract_mean_trace(ConstBScanView in, BScanView out) {
+// Rows in chunks of 16 handed out dynamically; threads:
+// preprocessing::memory_bound_threads (src/filters_common.hpp).
+bool subtract_mean_trace(ConstBScanView in, BScanView out) {
   const long long m = static_cast<long long>(in.n_samples);
   const std::size_t n = in.n_traces;
-  GPRPROC_BACKGROUND_PRAGMA(omp parallel for schedule(static))
+  bool finite = true;
+  const int threads = preprocessing::memory_bound_threads(in.size());
+  (void)threads;  // used by the OpenMP pragma only
+  GPRPROC_BACKGROUND_PRAGMA(omp parallel for schedule(dynamic, 16) reduction(&& : finite) num_threads(threads))
   for (long long i = 0; i < m; ++i) {
     const float* x = in.samples + static_cast<std::size_t>(i) * n;
     float* y = out.samples + static_cast<std::size_t>(i) * n;
     double sum = 0.0;  // double: rows of 1e5+ traces keep float precision
     GPRPROC_BACKGROUND_PRAGMA(omp simd reduction(+ : sum))
     for (std::size_t j = 0; j < n; ++j) sum += x[j];
+    // The NaN/Inf check rides on the sum: a double sum of finite floats is finite.
+    if (!std::isfinite(sum)) {
+      finite = false;
+      continue;
+    }
     const float mean = static_cast<float>(sum / static_cast<double>(n));
     // x may be y (in place): each element is read before it is written.
     for (std::size_t j = 0; j < n; ++j) y[j] = x[j] - mean;
   }
+  return finite;
 }
 
 void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanView out) {

@@ -1,15 +1,14 @@
 // Band-pass and Hilbert transform: validation, dispatch, and the CPU loops.
-// CPU FFTs: Eigen's FFT module (kissfft backend, header-only, part of
-// libeigen3-dev which the core already needs). Each OpenMP thread gathers a
-// block of traces (contiguous rows of the block) into zero-padded buffers and
-// transforms them one by one with its own FFT object (plans cached per size).
-#include <unsupported/Eigen/FFT>
-
+// CPU FFTs: src/fft_cpu.hpp (PocketFFT, header-only). Each OpenMP thread
+// gathers a block of kBlock adjacent traces (one 64-byte line of each row) into
+// zero-padded SIMD-lane buffers and transforms RealFftLanes::lanes traces per
+// FFT call, in place, in halfcomplex order; nothing is transposed through
+// memory and nothing is allocated per trace.
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <vector>
 
+#include "fft_cpu.hpp"
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/filters.hpp"
@@ -25,39 +24,92 @@ namespace {
 using preprocessing::as_const;
 using preprocessing::throw_parameter;
 
-constexpr std::size_t kBlock = 16;  // traces gathered together (one cache line of a row)
+constexpr std::size_t kLanes = cpu::RealFftLanes::lanes;
+constexpr std::size_t kBlock = 16;  // traces per work item: 64 bytes of each row
+constexpr std::size_t kGroups = (kBlock + kLanes - 1) / kLanes;
+constexpr std::size_t kPrefetchRows = 16;
 
-// Runs `per_trace(padded, spectrum, fft)` on every trace, zero-padded to n_fft;
-// `per_trace` leaves in `padded` the first n_samples values to store in column
-// j of `out` (via `store`).
-template <class SpectrumOp, class Store>
-void for_each_padded_trace(ConstBScanView in, std::size_t n_fft, SpectrumOp spectrum_op, Store store) {
-  const std::size_t nt = in.n_traces, ns = in.n_samples, n_bins = n_fft / 2 + 1;
+inline void prefetch(const float* p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+inline void prefetch_for_write(float* p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p, 1);
+#else
+  (void)p;
+#endif
+}
+
+// Samples i and i + kPrefetchRows of a column are `row_pitch` floats apart;
+// the address kPrefetchRows rows ahead, or nullptr past the last row.
+template <class T>
+T* rows_ahead(T* p, std::size_t i, std::size_t ns, std::size_t row_pitch) {
+  return i + kPrefetchRows < ns ? p + kPrefetchRows * row_pitch : nullptr;
+}
+
+// For every block of traces: gathers them, zero-padded to n_fft, runs
+// `spectrum_op(fft)` on each group of lanes (it transforms, changes the
+// spectrum and transforms back, leaving the new traces in fft.data()), then
+// hands each row's results to `store_row(i, j0, w, values)`: values[c] is the
+// new sample i of trace j0 + c, c < w (contiguous, so the caller's loop over a
+// row segment vectorises).
+template <class SpectrumOp, class StoreRow>
+void for_each_padded_trace(ConstBScanView in, std::size_t n_fft, SpectrumOp spectrum_op, StoreRow store_row) {
+  const std::size_t nt = in.n_traces, ns = in.n_samples;
   const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
-#pragma omp parallel
+#pragma omp parallel if (n_blocks > 1)
   {
-    Eigen::FFT<float> fft;
-    fft.SetFlag(Eigen::FFT<float>::HalfSpectrum);
-    fft.SetFlag(Eigen::FFT<float>::Unscaled);  // the 1 / n_fft is applied by the callers
-    std::vector<float> block(kBlock * n_fft);
-    std::vector<std::complex<float>> spectrum(n_bins);
-    std::vector<float> result(n_fft);
-#pragma omp for schedule(dynamic)
+    std::vector<cpu::RealFftLanes> ffts;
+    ffts.reserve(kGroups);
+    for (std::size_t g = 0; g < kGroups; ++g) ffts.emplace_back(n_fft);
+    alignas(64) float values[kGroups * kLanes];
+#pragma omp for schedule(static)
     for (long b = 0; b < n_blocks; ++b) {
       const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, w = std::min(kBlock, nt - j0);
-      std::fill(block.begin(), block.end(), 0.0f);
-      for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t j = 0; j < w; ++j) block[j * n_fft + i] = in.samples[i * nt + j0 + j];
-      for (std::size_t j = 0; j < w; ++j) {
-        fft.fwd(spectrum.data(), block.data() + j * n_fft, static_cast<Eigen::Index>(n_fft));
-        spectrum_op(spectrum);
-        fft.inv(result.data(), spectrum.data(), static_cast<Eigen::Index>(n_fft));
-        std::copy_n(result.data(), ns, block.data() + j * n_fft);
+      const std::size_t groups = (w + kLanes - 1) / kLanes;
+      // Row by row: one cache line of each row feeds every group. The rows
+      // are 4 n_traces bytes apart, too far for the hardware prefetchers, so
+      // the line kPrefetchRows rows ahead is requested early.
+      float* d[kGroups];
+      for (std::size_t g = 0; g < groups; ++g) d[g] = ffts[g].data();
+      for (std::size_t i = 0; i < ns; ++i) {
+        const float* row = in.samples + i * nt + j0;
+        if (i + kPrefetchRows < ns) prefetch(row + kPrefetchRows * nt);
+        if (w == kBlock) {
+          for (std::size_t g = 0; g < kGroups; ++g)
+            for (std::size_t l = 0; l < kLanes; ++l) d[g][i * kLanes + l] = row[g * kLanes + l];
+        } else {
+          for (std::size_t g = 0; g < groups; ++g)
+            for (std::size_t l = 0; l < kLanes; ++l)
+              d[g][i * kLanes + l] = g * kLanes + l < w ? row[g * kLanes + l] : 0.0f;
+        }
       }
-      for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t j = 0; j < w; ++j) store(i, j0 + j, block[j * n_fft + i]);
+      for (std::size_t g = 0; g < groups; ++g) {
+        std::fill(d[g] + ns * kLanes, d[g] + n_fft * kLanes, 0.0f);
+        spectrum_op(ffts[g]);
+      }
+      for (std::size_t i = 0; i < ns; ++i) {
+        for (std::size_t g = 0; g < groups; ++g) {
+          const float* d = ffts[g].data() + i * kLanes;
+          for (std::size_t l = 0; l < kLanes; ++l) values[g * kLanes + l] = d[l];
+        }
+        store_row(i, j0, w, values);
+      }
     }
   }
+}
+
+// A response of n_fft / 2 + 1 real bins spread over the n_fft slots of the
+// halfcomplex order (r0, r1, i1, r2, i2, ...): both parts of a bin get its weight.
+std::vector<float> halfcomplex_weights(const std::vector<float>& bins, std::size_t n_fft) {
+  std::vector<float> w(n_fft);
+  w[0] = bins[0];
+  for (std::size_t m = 1; m < n_fft; ++m) w[m] = bins[(m + 1) / 2];
+  return w;
 }
 
 std::vector<float> response_bins(const BandpassOptions& o, double dt, std::size_t n_fft) {
@@ -117,12 +169,21 @@ void bandpass(ConstBScanView in, const BScanMetadata& metadata, const BandpassOp
   }
   preprocessing::check_input_finite("bandpass", in);
   const std::size_t nt = in.n_traces;
+  const std::vector<float> weights = halfcomplex_weights(response, n_fft);  // 1 / n_fft included
   for_each_padded_trace(
       in, n_fft,
-      [&](std::vector<std::complex<float>>& s) {
-        for (std::size_t k = 0; k < s.size(); ++k) s[k] *= response[k];
+      [&](cpu::RealFftLanes& fft) {
+        fft.forward();
+        float* d = fft.data();
+        for (std::size_t m = 0; m < n_fft; ++m)
+          for (std::size_t l = 0; l < kLanes; ++l) d[m * kLanes + l] *= weights[m];
+        fft.inverse(1.0f);
       },
-      [&](std::size_t i, std::size_t j, float v) { out.samples[i * nt + j] = v; });
+      [&](std::size_t i, std::size_t j0, std::size_t w, const float* values) {
+        float* o = out.samples + i * nt + j0;
+        if (float* ahead = rows_ahead(o, i, in.n_samples, nt)) prefetch_for_write(ahead);
+        std::copy_n(values, w, o);
+      });
 }
 
 BScan bandpass(const BScan& in, const BandpassOptions& options, Device device) {
@@ -168,16 +229,38 @@ void hilbert(ConstBScanView in, const BScanMetadata& metadata, BScanView envelop
   // element reads its x right before its outputs are written.
   for_each_padded_trace(
       in, n_fft,
-      [](std::vector<std::complex<float>>& s) {
-        s.front() = 0.0f;
-        s.back() = 0.0f;
-        for (std::size_t k = 1; k + 1 < s.size(); ++k) s[k] = std::complex<float>(s[k].imag(), -s[k].real());
+      [&](cpu::RealFftLanes& fft) {
+        fft.forward();
+        float* d = fft.data();
+        // Halfcomplex (r_k, i_k) at slots (2k-1, 2k): -i X_k = (i_k, -r_k); DC
+        // (slot 0) and, for an even n_fft, Nyquist (the last slot) become 0.
+        for (std::size_t l = 0; l < kLanes; ++l) d[l] = 0.0f;
+        std::size_t m = 1;
+        for (; m + 1 < n_fft; m += 2)
+          for (std::size_t l = 0; l < kLanes; ++l) {
+            const float re = d[m * kLanes + l], im = d[(m + 1) * kLanes + l];
+            d[m * kLanes + l] = im;
+            d[(m + 1) * kLanes + l] = -re;
+          }
+        if (m < n_fft)
+          for (std::size_t l = 0; l < kLanes; ++l) d[m * kLanes + l] = 0.0f;
+        fft.inverse(scale);
       },
-      [&](std::size_t i, std::size_t j, float h_unscaled) {
-        const std::size_t k = i * nt + j;
-        const float x = in.samples[k], h = h_unscaled * scale;
-        if (envelope_out.samples) envelope_out.samples[k] = std::sqrt(x * x + h * h);
-        if (phase_out.samples) phase_out.samples[k] = std::atan2(h, x);
+      [&](std::size_t i, std::size_t j0, std::size_t w, const float* h) {
+        const std::size_t k = i * nt + j0;
+        float x[kBlock];  // read before any output is written: outputs may alias the input
+        if (const float* ahead = rows_ahead(in.samples + k, i, in.n_samples, nt)) prefetch(ahead);
+        std::copy_n(in.samples + k, w, x);
+        if (envelope_out.samples) {
+          float* e = envelope_out.samples + k;
+          if (float* ahead = rows_ahead(e, i, in.n_samples, nt)) prefetch_for_write(ahead);
+          for (std::size_t c = 0; c < w; ++c) e[c] = std::sqrt(x[c] * x[c] + h[c] * h[c]);
+        }
+        if (phase_out.samples) {
+          float* p = phase_out.samples + k;
+          if (float* ahead = rows_ahead(p, i, in.n_samples, nt)) prefetch_for_write(ahead);
+          for (std::size_t c = 0; c < w; ++c) p[c] = std::atan2(h[c], x[c]);
+        }
       });
 }
 

@@ -53,29 +53,57 @@ void check_gain_view(const std::string& op, ConstBScanView in, ConstBScanView ga
   }
 }
 
-void gain_cpu(ConstBScanView in, ConstBScanView gain, bool divide, BScanView out) {
+// One pass, row by row along the contiguous trace axis. The NaN/Inf check of
+// the input rides along (see preprocessing::all_finite): returns false when a
+// sample was not finite. Threads: preprocessing::memory_bound_threads; chunks
+// of 16 rows are handed out dynamically.
+bool gain_cpu(ConstBScanView in, ConstBScanView gain, bool divide, BScanView out) {
   const std::size_t ns = in.n_samples, nt = in.n_traces;
   const bool per_sample = gain.n_traces == 1;
   const long n_rows = static_cast<long>(ns);
-#pragma omp parallel for schedule(static)
+  bool finite = true;
+  const int threads = preprocessing::memory_bound_threads(ns * nt);
+  (void)threads;  // used by the OpenMP pragma only
+#pragma omp parallel for schedule(dynamic, 16) reduction(&& : finite) num_threads(threads)
   for (long il = 0; il < n_rows; ++il) {
     const std::size_t i = static_cast<std::size_t>(il);
     const float* src = in.samples + i * nt;
     float* dst = out.samples + i * nt;
+    float zero = 0.0f;
     if (per_sample) {
       const float g = gain.samples[i];
-      if (divide)
-        for (std::size_t j = 0; j < nt; ++j) dst[j] = src[j] / g;
-      else
-        for (std::size_t j = 0; j < nt; ++j) dst[j] = src[j] * g;
+      if (divide) {
+#pragma omp simd reduction(+ : zero)
+        for (std::size_t j = 0; j < nt; ++j) {
+          zero += src[j] * 0.0f;
+          dst[j] = src[j] / g;
+        }
+      } else {
+#pragma omp simd reduction(+ : zero)
+        for (std::size_t j = 0; j < nt; ++j) {
+          zero += src[j] * 0.0f;
+          dst[j] = src[j] * g;
+        }
+      }
     } else {
       const float* g = gain.samples + i * nt;
-      if (divide)
-        for (std::size_t j = 0; j < nt; ++j) dst[j] = src[j] / g[j];
-      else
-        for (std::size_t j = 0; j < nt; ++j) dst[j] = src[j] * g[j];
+      if (divide) {
+#pragma omp simd reduction(+ : zero)
+        for (std::size_t j = 0; j < nt; ++j) {
+          zero += src[j] * 0.0f;
+          dst[j] = src[j] / g[j];
+        }
+      } else {
+#pragma omp simd reduction(+ : zero)
+        for (std::size_t j = 0; j < nt; ++j) {
+          zero += src[j] * 0.0f;
+          dst[j] = src[j] * g[j];
+        }
+      }
     }
+    finite = finite && zero == 0.0f;
   }
+  return finite;
 }
 
 void apply_or_remove(const std::string& op, ConstBScanView in, ConstBScanView gain, BScanView out, bool divide,
@@ -91,8 +119,10 @@ void apply_or_remove(const std::string& op, ConstBScanView in, ConstBScanView ga
   }
   if (gain.memory == Memory::device)
     throw InvalidArgument(op + ": a device-memory gain needs Device::cuda");
-  preprocessing::check_input_finite(op, in);
-  gain_cpu(in, gain, divide, out);
+  // An in-place call is checked before it is modified; otherwise the check
+  // rides on the kernel's pass and a rejected input leaves the output unspecified.
+  if (preprocessing::overlaps(in, out)) preprocessing::check_input_finite(op, in);
+  if (!gain_cpu(in, gain, divide, out)) preprocessing::confirm_input_finite(op, in);
 }
 
 // Running sums of squares per trace (double), the input block copied first so

@@ -5,15 +5,14 @@
 // shift-invariant along x and one table row serves a whole image row.
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <sstream>
 #include <vector>
 
-#include "fft_cpu.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
+#include "migration_kirchhoff_cpu.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "migration_cuda.hpp"
@@ -33,13 +32,19 @@ struct KirchhoffPlan::Impl {
   int half_width = 0;               // K
   std::vector<float> table;         // (n_z, 2K+1) x {position, weight}
   std::vector<int> row_half_width;  // per row
+  std::vector<float> antialias;     // (n_z, 2K+1) x {triangle half-length (oversampled samples), DC gain}; empty when off
+  int antialias_pad = 0;            // zero samples each side of the doubly integrated traces
   std::size_t fft_length = 0;
   double contributions = 0.0;
+  mutable KirchhoffWorkspace workspace;  // CPU buffers (a plan executes on one thread at a time)
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::KirchhoffDevicePlan> device_plan;
 #endif
 
+  std::size_t tile_traces = 0;  // image columns per tile (n_traces: untiled)
+
   void build_table();
+  void choose_tile();
   void execute_cpu(ConstBScanView in, BScanView out) const;
 };
 
@@ -61,6 +66,11 @@ void validate_options(const KirchhoffOptions& o) {
     msg << "Kirchhoff taper (fraction of the aperture) must be in [0, 1], got " << o.taper;
     throw InvalidArgument(msg.str());
   }
+  if (!(o.tile_memory > 0.0)) {
+    std::ostringstream msg;
+    msg << "Kirchhoff tile_memory (bytes) must be > 0, got " << o.tile_memory;
+    throw InvalidArgument(msg.str());
+  }
   if (o.oversampling < 1 || o.oversampling > 16) {
     std::ostringstream msg;
     msg << "Kirchhoff oversampling must be in 1 .. 16, got " << o.oversampling;
@@ -74,24 +84,46 @@ void KirchhoffPlan::Impl::build_table() {
   const double dx = metadata.dx, height = metadata.antenna_height, half_offset = 0.5 * metadata.antenna_offset;
   const double tan_max = std::tan(options.max_angle);
   const double max_k = static_cast<double>(n_traces - 1);
-  half_width = static_cast<int>(std::min(max_k, std::floor(options.aperture / dx + 1e-9)));
+  const int aperture_k = static_cast<int>(std::min(max_k, std::floor(options.aperture / dx + 1e-9)));
+  // Each row's reach (aperture and angle limits); the table is only as wide as
+  // the widest row, which is also the halo of a tile (tiled execution).
+  row_half_width.assign(n_z, 0);
+  half_width = 0;
+  for (std::size_t row = 0; row < n_z; ++row) {
+    const double z = axis.z0 + axis.dz * static_cast<double>(row);
+    const double limit = std::min(options.aperture, (z + height) * tan_max);
+    const int row_k = static_cast<int>(std::min(static_cast<double>(aperture_k), std::floor(limit / dx + 1e-9)));
+    row_half_width[row] = row_k;
+    half_width = std::max(half_width, row_k);
+  }
   const int width = 2 * half_width + 1;
   table.assign(n_z * static_cast<std::size_t>(width) * 2, 0.0f);
-  row_half_width.assign(n_z, 0);
   const double scale = static_cast<double>(options.oversampling) / metadata.dt;
+  // Triangle half-lengths are capped at a quarter of the oversampled trace:
+  // longer ones leave nothing of any wavelet, and the cap bounds the padding.
+  const float max_length = 0.25f * static_cast<float>(n_samples * static_cast<std::size_t>(options.oversampling));
+  antialias.assign(options.antialias ? table.size() : 0, 0.0f);
+  const int n_os = static_cast<int>(n_samples) * options.oversampling;
+  antialias_pad = 0;
 
 #pragma omp parallel for schedule(dynamic, 4)
   for (long long row = 0; row < static_cast<long long>(n_z); ++row) {
     const double z = axis.z0 + axis.dz * static_cast<double>(row);
     const double v = rms_velocity(velocity, z);  // for the amplitude weights
     const double limit = std::min(options.aperture, (z + height) * tan_max);
-    const int row_k = static_cast<int>(std::min(static_cast<double>(half_width), std::floor(limit / dx + 1e-9)));
-    row_half_width[static_cast<std::size_t>(row)] = row_k;
+    const int row_k = row_half_width[static_cast<std::size_t>(row)];
     float* entries = table.data() + static_cast<std::size_t>(row) * width * 2;
-    for (int k = -row_k; k <= row_k; ++k) {
+    // Sample positions for k = -row_k - 1 .. row_k + 1: the outer two only
+    // give the operator dip at the aperture's edge (anti-aliasing).
+    std::vector<float> positions(static_cast<std::size_t>(2 * row_k + 3));
+    for (int k = -row_k - 1; k <= row_k + 1; ++k) {
+      const bool inside = k >= -row_k && k <= row_k;
+      if (!inside && !options.antialias) continue;
       const double lateral = dx * k;  // trace midpoint minus image column
       const Leg tx = model_leg(velocity, lateral - half_offset, z, height);
       const Leg rx = model_leg(velocity, lateral + half_offset, z, height);
+      positions[static_cast<std::size_t>(k + row_k + 1)] = static_cast<float>((tx.time + rx.time - metadata.t0) * scale);
+      if (!inside) continue;
       double weight = detail::aperture_taper(lateral, std::max(limit, 0.5 * dx), options.taper);
       if (options.obliquity_weights) {
         const double cos_mean = 0.5 * (tx.cos_ground + rx.cos_ground);
@@ -101,76 +133,70 @@ void KirchhoffPlan::Impl::build_table() {
         weight *= dx;
       }
       const std::size_t e = static_cast<std::size_t>(k + half_width) * 2;
-      entries[e] = static_cast<float>((tx.time + rx.time - metadata.t0) * scale);
+      entries[e] = positions[static_cast<std::size_t>(k + row_k + 1)];
       entries[e + 1] = static_cast<float>(weight);
     }
+    if (options.antialias) {
+      float* filters = antialias.data() + static_cast<std::size_t>(row) * width * 2;
+      for (int k = -row_k; k <= row_k; ++k) {
+        const std::size_t i = static_cast<std::size_t>(k + row_k + 1);
+        const float length = std::min(max_length, detail::antialias_half_length(positions[i - 1], positions[i + 1]));
+        const std::size_t e = static_cast<std::size_t>(k + half_width) * 2;
+        filters[e] = length;
+        filters[e + 1] = length > detail::antialias_min_half_length
+                             ? detail::antialias_dc_gain(positions[i], length, n_os)
+                             : 1.0f;
+      }
+    }
   }
+  if (options.antialias) {
+    float longest = 0.0f;
+    for (std::size_t e = 0; e < antialias.size(); e += 2) longest = std::max(longest, antialias[e]);
+    antialias_pad = static_cast<int>(std::ceil(2.0f * longest)) + 2;
+  }
+  choose_tile();
   contributions = 0.0;
   for (std::size_t row = 0; row < n_z; ++row)
     for (int k = -row_half_width[row]; k <= row_half_width[row]; ++k)
       contributions += static_cast<double>(n_traces) - std::abs(k);
 }
 
+// Floats per trace of the internal buffers (the larger of the CPU's and the
+// GPU's: rho-filter input and spectrum, oversampled trace with its borders,
+// doubly integrated trace and mean), times the traces a tile reads.
+void KirchhoffPlan::Impl::choose_tile() {
+  if (options.tile_traces > 0) {
+    tile_traces = std::min(options.tile_traces, n_traces);
+    return;
+  }
+  const std::size_t n_os = n_samples * static_cast<std::size_t>(options.oversampling);
+  std::size_t floats = (options.half_derivative ? 2 * fft_length + 2 : n_samples) + n_os + 64;
+  if (options.antialias) floats += n_os + 2 * static_cast<std::size_t>(antialias_pad) + 1;
+  const double budget_traces = std::floor(options.tile_memory / (4.0 * static_cast<double>(floats)));
+  const double columns = budget_traces - 2.0 * static_cast<double>(half_width);
+  constexpr std::size_t min_tile = 64;  // below this the halo's repeated filtering dominates
+  const std::size_t tile = columns >= static_cast<double>(n_traces) ? n_traces
+                           : columns < static_cast<double>(min_tile) ? min_tile
+                                                                     : static_cast<std::size_t>(columns);
+  tile_traces = std::min(tile, n_traces);
+}
+
 void KirchhoffPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
-  const int oversampling = options.oversampling;
-  const std::size_t n_os = n_samples * static_cast<std::size_t>(oversampling);
-  std::vector<float> traces(n_os * n_traces);
-
-  // 1. Per trace: rho filter (FFT, zero-padded against wrap-around), then
-  //    windowed-sinc resampling onto a grid `oversampling` times finer.
-#pragma omp parallel
-  {
-    std::vector<float> trace(std::max(fft_length, n_samples), 0.0f);
-    std::vector<std::complex<float>> spectrum(fft_length / 2 + 1);
-    cpu::RealFft fft(fft_length ? fft_length : 1);
-#pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      std::fill(trace.begin(), trace.end(), 0.0f);
-      for (std::size_t i = 0; i < n_samples; ++i) trace[i] = in.samples[i * n_traces + j];
-      if (options.half_derivative) {
-        fft.forward(trace.data(), spectrum.data());
-        for (std::size_t k = 0; k < spectrum.size(); ++k) {
-          const auto f = detail::half_derivative_factor(static_cast<int>(k), static_cast<int>(fft_length), metadata.dt);
-          spectrum[k] *= std::complex<float>(f.re, f.im);
-        }
-        fft.inverse(spectrum.data(), trace.data());
-      }
-      float* dst = traces.data() + j * n_os;
-      if (oversampling == 1) {
-        std::copy(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(n_samples), dst);
-      } else {
-        const float step = 1.0f / static_cast<float>(oversampling);
-        for (std::size_t q = 0; q < n_os; ++q)
-          dst[q] = detail::sinc_sample(trace.data(), static_cast<int>(n_samples), static_cast<float>(q) * step);
-      }
-    }
-  }
-
-  // 2. Diffraction sum, one image row per task: for each trace, add its
-  //    samples along the row's tabulated curve into the pixels it reaches.
-  const int width = 2 * half_width + 1;
-  const long long n_x = static_cast<long long>(n_traces);
-#pragma omp parallel
-  {
-    std::vector<float> acc(n_traces);
-#pragma omp for schedule(dynamic, 2)
-    for (long long row = 0; row < static_cast<long long>(n_z); ++row) {
-      std::fill(acc.begin(), acc.end(), 0.0f);
-      const float* entries = table.data() + static_cast<std::size_t>(row) * width * 2;
-      const int row_k = row_half_width[static_cast<std::size_t>(row)];
-      for (long long m = 0; m < n_x; ++m) {
-        const float* trace = traces.data() + static_cast<std::size_t>(m) * n_os;
-        const int k_lo = static_cast<int>(std::max<long long>(-row_k, m - (n_x - 1)));
-        const int k_hi = static_cast<int>(std::min<long long>(row_k, m));
-        for (int k = k_lo; k <= k_hi; ++k) {
-          const float* e = entries + static_cast<std::size_t>(k + half_width) * 2;
-          acc[static_cast<std::size_t>(m - k)] += e[1] * detail::linear_sample(trace, static_cast<int>(n_os), e[0]);
-        }
-      }
-      std::copy(acc.begin(), acc.end(), out.samples + static_cast<std::size_t>(row) * n_traces);
-    }
-  }
+  KirchhoffTables t;
+  t.n_samples = n_samples;
+  t.n_traces = n_traces;
+  t.n_z = n_z;
+  t.oversampling = options.oversampling;
+  t.half_width = half_width;
+  t.table = table.data();
+  t.row_half_width = row_half_width.data();
+  t.antialias = options.antialias ? antialias.data() : nullptr;
+  t.antialias_pad = antialias_pad;
+  t.half_derivative = options.half_derivative;
+  t.fft_length = fft_length;
+  t.dt = metadata.dt;
+  t.tile_traces = tile_traces;
+  kirchhoff_execute_cpu(t, workspace, in, out);
 }
 
 KirchhoffPlan::KirchhoffPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
@@ -210,6 +236,11 @@ KirchhoffPlan::KirchhoffPlan(const BScanMetadata& metadata, std::size_t n_sample
     setup.half_derivative = options.half_derivative;
     setup.fft_length = p.fft_length;
     setup.dt = metadata.dt;
+    setup.tile_traces = p.tile_traces;
+    if (options.antialias) {
+      setup.antialias = p.antialias;
+      setup.antialias_pad = p.antialias_pad;
+    }
     p.device_plan = std::make_unique<cuda_backend::KirchhoffDevicePlan>(setup);
   }
 #endif
@@ -224,6 +255,8 @@ std::size_t KirchhoffPlan::n_x() const { return impl_->n_traces; }
 ImageGrid KirchhoffPlan::grid() const { return image_grid(impl_->metadata, impl_->axis); }
 Device KirchhoffPlan::device() const { return impl_->device; }
 double KirchhoffPlan::contributions() const { return impl_->contributions; }
+std::size_t KirchhoffPlan::tile_traces() const { return impl_->tile_traces; }
+std::size_t KirchhoffPlan::halo_traces() const { return static_cast<std::size_t>(impl_->half_width); }
 
 void KirchhoffPlan::execute(ConstBScanView in, BScanView out) const {
   const Impl& p = *impl_;
@@ -250,6 +283,7 @@ DepthImage KirchhoffPlan::execute(const BScan& in) const {
       .add("half_derivative", impl_->options.half_derivative)
       .add("obliquity_weights", impl_->options.obliquity_weights)
       .add("oversampling", impl_->options.oversampling)
+      .add("antialias", impl_->options.antialias)
       .add("device", to_string(impl_->device));
   if (std::isfinite(impl_->options.aperture))
     params.add("aperture", impl_->options.aperture);

@@ -126,8 +126,22 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
 
 }  // namespace
 
-void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
-                         const DepthAxis& depth_axis, const PhaseShiftOptions& options, BScanView out, Device device) {
+struct PhaseShiftPlan::Impl {
+  BScanMetadata metadata;
+  DepthAxis axis;
+  VelocityModel velocity;
+  PhaseShiftOptions options;
+  Device device = Device::cpu;
+  cuda_backend::PhaseShiftSetup s;
+#ifdef GPRPROC_HAS_CUDA
+  std::unique_ptr<cuda_backend::PhaseShiftDevicePlan> device_plan;
+#endif
+};
+
+PhaseShiftPlan::PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                               const VelocityModel& velocity, const DepthAxis& depth_axis,
+                               const PhaseShiftOptions& options, Device device)
+    : impl_(std::make_unique<Impl>()) {
   validate(metadata);
   velocity.validate();
   depth_axis.validate();
@@ -138,34 +152,73 @@ void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const
         << options.trace_padding;
     throw InvalidArgument(msg.str());
   }
-  validate(in, "migration input");
-  const Device where = resolve_device(device);
-  const auto setup = make_setup(metadata, in.n_samples, in.n_traces, velocity, depth_axis, options);
-  check_views(in, in.n_samples, in.n_traces, out, setup.n_z, in.n_traces, where == Device::cuda);
+  if (n_samples < 2 || n_traces < 1) {
+    std::ostringstream msg;
+    msg << "phase-shift migration needs at least 2 samples and 1 trace, got (" << n_samples << ", " << n_traces
+        << ")";
+    throw InvalidArgument(msg.str(), ErrorCode::invalid_shape);
+  }
+  Impl& p = *impl_;
+  p.metadata = metadata;
+  p.axis = depth_axis;
+  p.velocity = velocity;
+  p.options = options;
+  p.device = resolve_device(device);
+  p.s = make_setup(metadata, n_samples, n_traces, velocity, depth_axis, options);
 #ifdef GPRPROC_HAS_CUDA
-  if (where == Device::cuda) {
-    cuda_backend::phase_shift(setup, in, out);
+  if (p.device == Device::cuda) p.device_plan = std::make_unique<cuda_backend::PhaseShiftDevicePlan>(p.s);
+#endif
+}
+
+PhaseShiftPlan::~PhaseShiftPlan() = default;
+PhaseShiftPlan::PhaseShiftPlan(PhaseShiftPlan&&) noexcept = default;
+PhaseShiftPlan& PhaseShiftPlan::operator=(PhaseShiftPlan&&) noexcept = default;
+
+std::size_t PhaseShiftPlan::n_z() const { return impl_->s.n_z; }
+std::size_t PhaseShiftPlan::n_x() const { return impl_->s.n_traces; }
+ImageGrid PhaseShiftPlan::grid() const { return image_grid(impl_->metadata, impl_->axis); }
+Device PhaseShiftPlan::device() const { return impl_->device; }
+
+void PhaseShiftPlan::execute(ConstBScanView in, BScanView out) const {
+  const Impl& p = *impl_;
+  check_views(in, p.s.n_samples, p.s.n_traces, out, p.s.n_z, p.s.n_traces, p.device == Device::cuda);
+#ifdef GPRPROC_HAS_CUDA
+  if (p.device == Device::cuda) {
+    p.device_plan->execute(in, out);
     return;
   }
 #endif
-  phase_shift_cpu(setup, in, out);
+  phase_shift_cpu(p.s, in, out);
+}
+
+DepthImage PhaseShiftPlan::execute(const BScan& in) const {
+  const Impl& p = *impl_;
+  check_same_geometry(p.metadata, in.metadata);
+  DepthImage image(n_z(), n_x(), grid(), p.velocity);
+  execute(in.view(), image.view());
+  image.history = in.history;
+  auto params = migration_history("phase_shift", p.axis);
+  params.add("velocities", p.velocity.velocities)
+      .add("layer_tops", p.velocity.layer_tops)
+      .add("time_padding", p.options.time_padding)
+      .add("trace_padding", p.options.trace_padding)
+      .add("device", to_string(p.device));
+  append_history(image.history, "migrate", params);
+  return image;
+}
+
+void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                         const DepthAxis& depth_axis, const PhaseShiftOptions& options, BScanView out, Device device) {
+  validate(in, "migration input");
+  PhaseShiftPlan plan(metadata, in.n_samples, in.n_traces, velocity, depth_axis, options, device);
+  plan.execute(in, out);
 }
 
 DepthImage migrate_phase_shift(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
                                const PhaseShiftOptions& options, Device device) {
   validate(in.view(), "migration input");
-  depth_axis.validate();
-  DepthImage image(depth_axis.n_z(), in.n_traces(), image_grid(in.metadata, depth_axis), velocity);
-  migrate_phase_shift(in.view(), in.metadata, velocity, depth_axis, options, image.view(), device);
-  image.history = in.history;
-  auto params = migration_history("phase_shift", depth_axis);
-  params.add("velocities", velocity.velocities)
-      .add("layer_tops", velocity.layer_tops)
-      .add("time_padding", options.time_padding)
-      .add("trace_padding", options.trace_padding)
-      .add("device", to_string(resolve_device(device)));
-  append_history(image.history, "migrate", params);
-  return image;
+  PhaseShiftPlan plan(in.metadata, in.n_samples(), in.n_traces(), velocity, depth_axis, options, device);
+  return plan.execute(in);
 }
 
 }  // namespace gprproc

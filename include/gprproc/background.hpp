@@ -66,7 +66,8 @@ void validate(const BackgroundOptions& options, std::size_t n_samples = 0, std::
 // memory, and may be the same buffer (every method works in place).
 // Non-finite input throws InvalidArgument (ErrorCode::non_finite). No method
 // uses the metadata (dt, dx may be unset); it is taken for a uniform API.
-// Method rpca runs on the CPU (device data is copied to the host and back).
+// Method rpca runs on the resolved device too: on the GPU in double with
+// cuBLAS/cuSOLVER, device data staying on the device (docs/BACKGROUND.md).
 BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metadata, const BackgroundOptions& options,
                                    BScanView out, Device device = Device::automatic);
 
@@ -86,7 +87,8 @@ std::size_t choose_background_rank(const std::vector<double>& singular_values, s
 
 // ---- robust PCA with both parts ----
 
-// low_rank + sparse = in (to the tolerance). Host or device views; computed on the CPU.
+// low_rank + sparse = in (to the tolerance). Host or device views, computed on
+// the resolved device (Device::cuda: on the GPU, no host copy of device data).
 BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, BScanView low_rank,
                             BScanView sparse, Device device = Device::automatic);
 

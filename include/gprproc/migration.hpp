@@ -59,6 +59,23 @@ struct KirchhoffOptions {
   // Each trace is resampled this many times finer by windowed sinc once per
   // execute, then read by linear interpolation. 1 .. 16; 1 = linear only.
   int oversampling = 4;
+  // Anti-aliasing of steep operator dips (Lumley, Claerbout and Bevc 1994):
+  // each contribution reads its trace through a triangle filter of half-length
+  // |dT/dx| dx, the time the summation curve moves between neighbouring
+  // traces, so dips the trace spacing cannot sample add no aliased noise.
+  // Costs about 2-3x the plain sum where it acts; off by default
+  // (docs/MIGRATION.md says when to turn it on).
+  bool antialias = false;
+  // Tiling (docs/MIGRATION.md, "Tiled execution"): the image is computed in
+  // tiles of columns, each tile filtering and oversampling only its own traces
+  // plus a halo as wide as the aperture's reach, so the internal buffers stay
+  // bounded on long profiles. The result is the untiled one (bitwise on the
+  // CPU). `tile_traces` = image columns per tile; 0 (the default) chooses it
+  // so that the internal per-trace buffers of one tile, halo included, fit in
+  // `tile_memory` bytes (at least 64 columns per tile, so a halo wider than
+  // the budget can exceed it).
+  std::size_t tile_traces = 0;
+  double tile_memory = 256.0 * 1024.0 * 1024.0;  // bytes, > 0
 };
 
 class KirchhoffPlan {
@@ -80,6 +97,10 @@ class KirchhoffPlan {
   Device device() const;  // cpu or cuda
   // Pixel-trace pairs summed per execute (non-zero weights), for benchmarks.
   double contributions() const;
+  // Image columns per tile (n_x when untiled) and the halo: the largest trace
+  // offset any pixel sums (traces read each side of a tile).
+  std::size_t tile_traces() const;
+  std::size_t halo_traces() const;
 
   // `in`: (n_samples, n_traces); `out`: (n_z, n_x); not the same memory. A
   // CUDA plan takes host or device views; a CPU plan host views only.
@@ -147,8 +168,36 @@ struct PhaseShiftOptions {
 
 // Phase-shift (Gazdag) migration for a layered v(z) (exact for horizontal
 // layers, zero offset; the antenna offset is ignored as in Stolt, the antenna
-// height removed by continuation through air). CPU and CUDA (cuFFT; no plan
-// object yet: FFT plans are made per call).
+// height removed by continuation through air). CPU and CUDA (cuFFT). The plan
+// validates, sizes the padded FFTs, tabulates each image row's thickness per
+// layer and (CUDA) holds the cuFFT plans and device buffers.
+class PhaseShiftPlan {
+ public:
+  PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                 const VelocityModel& velocity, const DepthAxis& depth_axis, const PhaseShiftOptions& options = {},
+                 Device device = Device::automatic);
+  ~PhaseShiftPlan();
+  PhaseShiftPlan(PhaseShiftPlan&&) noexcept;
+  PhaseShiftPlan& operator=(PhaseShiftPlan&&) noexcept;
+  PhaseShiftPlan(const PhaseShiftPlan&) = delete;
+  PhaseShiftPlan& operator=(const PhaseShiftPlan&) = delete;
+
+  std::size_t n_z() const;
+  std::size_t n_x() const;
+  ImageGrid grid() const;
+  Device device() const;
+
+  // `in`: (n_samples, n_traces); `out`: (n_z, n_x). A CUDA plan takes host or
+  // device views; a CPU plan host views only.
+  void execute(ConstBScanView in, BScanView out) const;
+  DepthImage execute(const BScan& in) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One-off phase-shift migration (builds a plan and executes it once).
 void migrate_phase_shift(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                          const DepthAxis& depth_axis, const PhaseShiftOptions& options, BScanView out,
                          Device device = Device::automatic);

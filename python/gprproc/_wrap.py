@@ -41,11 +41,15 @@ __all__ = ["as_bscan", "check_device", "core_metadata", "empty", "empty_like", "
 _DEVICES = ("auto", "automatic", "cpu", "cuda", "gpu")
 
 
-def as_bscan(obj, metadata=None):
+def as_bscan(obj, metadata=None, kernel_checks_finite=False):
     """``(bscan, bare)``: ``obj`` itself when it is a BScan (then ``metadata``
     keywords are not allowed), else a BScan made from the array ``obj`` and the
     metadata keywords (dt, dx, t0, x0, ...) without copying float32 C-contiguous
-    data. ``bare`` says to return a bare array."""
+    data. ``bare`` says to return a bare array.
+
+    ``kernel_checks_finite``: the caller's C++ kernel rejects NaN/Inf host
+    samples itself (ValueError naming the sample, within its own pass over the
+    data), so a bare numpy array is not scanned a second time here."""
     metadata = dict(metadata or {})
     if isinstance(obj, BScan):
         if metadata:
@@ -58,7 +62,8 @@ def as_bscan(obj, metadata=None):
     if unknown:
         raise TypeError(f"unknown keyword(s) {sorted(unknown)}; B-scan metadata keywords are "
                         f"{', '.join(BScan._METADATA)}")
-    return BScan(obj, **metadata), True
+    skip_scan = kernel_checks_finite and isinstance(obj, np.ndarray)
+    return BScan(obj, allow_non_finite=skip_scan, **metadata), True
 
 
 def core_metadata(bscan, operation="this operation", require=()):
@@ -141,7 +146,7 @@ def velocity_model(velocity):
 
 
 def apply(operation, kernel, obj, metadata, *, parameters, args=(), device="auto", require=(),
-          metadata_changes=None):
+          metadata_changes=None, kernel_checks_finite=False):
     """Runs a same-shape operation: ``kernel(input, output, core_metadata, *args, device)``.
 
     operation   name recorded in the history, e.g. "dewow"
@@ -152,9 +157,10 @@ def apply(operation, kernel, obj, metadata, *, parameters, args=(), device="auto
     args        the binding's positional parameters after the metadata
     require     metadata names the operation cannot do without ("dt", "dx")
     metadata_changes  metadata of the result that differs from the input's
+    kernel_checks_finite  the kernel rejects NaN/Inf host input itself (see as_bscan)
     """
     check_device(device)
-    bscan, bare = as_bscan(obj, metadata)
+    bscan, bare = as_bscan(obj, metadata, kernel_checks_finite)
     meta = core_metadata(bscan, operation, require)
     output = empty_like(bscan.data)
     kernel(bscan.data, output, meta, *args, device)

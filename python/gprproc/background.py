@@ -53,7 +53,7 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     first, last, automatic = _components(rank, components)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "remove_background")
     output = _wrap.empty_like(b.data)
     report = _core.remove_background(b.data, output, meta, method, int(window_traces), first, last, automatic,
@@ -75,7 +75,7 @@ def robust_pca(bscan, *, rpca_lambda=None, tolerance=1e-7, max_iterations=1000, 
     """Low-rank + sparse decomposition: returns ``(low_rank, sparse)`` (BScans, or
     arrays for a bare array); low_rank is the background, sparse the targets."""
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     low = _wrap.empty_like(b.data)
     sparse = _wrap.empty_like(b.data)
     report = _core.robust_pca(b.data, low, sparse, float(rpca_lambda or 0.0), float(tolerance), int(max_iterations),

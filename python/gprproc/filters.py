@@ -29,14 +29,14 @@ def remove_dc(bscan, window=None, *, device="auto", **metadata):
     start, end = (-math.inf, math.inf) if window is None else (float(window[0]), float(window[1]))
     parameters = {"window_start": None if window is None else start, "window_end": None if window is None else end}
     return _wrap.apply("remove_dc", _core.remove_dc, bscan, metadata, parameters=parameters, args=(start, end),
-                       device=device, require=("dt",))
+                       device=device, require=("dt",), kernel_checks_finite=True)
 
 
 def dewow(bscan, window, *, device="auto", **metadata):
     """Remove the low-frequency 'wow': subtract a running mean over ``window``
     seconds centred on each sample (the window shrinks at the trace ends)."""
     return _wrap.apply("dewow", _core.dewow, bscan, metadata, parameters={"window": float(window)},
-                       args=(float(window),), device=device, require=("dt",))
+                       args=(float(window),), device=device, require=("dt",), kernel_checks_finite=True)
 
 
 def bandpass(bscan, low, high, *, shape="cosine_taper", low_taper=0.0, high_taper=0.0, order=4, device="auto",
@@ -55,12 +55,12 @@ def bandpass(bscan, low, high, *, shape="cosine_taper", low_taper=0.0, high_tape
         parameters.update(low_taper=float(low_taper), high_taper=float(high_taper))
     return _wrap.apply("bandpass", _core.bandpass, bscan, metadata, parameters=parameters,
                        args=(float(low), float(high), shape, float(low_taper), float(high_taper), int(order)),
-                       device=device, require=("dt",))
+                       device=device, require=("dt",), kernel_checks_finite=True)
 
 
 def _hilbert(operation, bscan, metadata, device, want_envelope):
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, operation, ("dt",))
     output = _wrap.empty_like(b.data)
     _core.hilbert(b.data, output if want_envelope else None, None if want_envelope else output, meta, device)
@@ -88,7 +88,7 @@ def pick_first_breaks(bscan, *, method="amplitude_threshold", threshold=0.1, hal
     """First-break times (s, on the B-scan's clock), one per trace (NaN for an
     all-zero trace), to sub-sample precision; a numpy array."""
     _wrap.check_device(device)
-    b, _ = _wrap.as_bscan(bscan, metadata)
+    b, _ = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "pick_first_breaks", ("dt",))
     return np.asarray(_core.pick_first_breaks(b.data, meta, _method(method), float(threshold), 0.0,
                                               int(half_width), device))
@@ -99,7 +99,7 @@ def correct_time_zero(bscan, *, method="amplitude_threshold", threshold=0.1, fir
     """Pick each trace's first break and shift the trace (windowed sinc) so it
     lies at ``first_break_time`` (s). The sample grid does not change."""
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "correct_time_zero", ("dt",))
     output = _wrap.empty_like(b.data)
     _core.correct_time_zero(b.data, output, meta, _method(method), float(threshold), float(first_break_time),
@@ -114,14 +114,14 @@ def shift_traces(bscan, shifts, *, half_width=8, device="auto", **metadata):
     values = [float(s) for s in np.atleast_1d(np.asarray(shifts, dtype=np.float64))]
     return _wrap.apply("shift_traces", _core.shift_traces, bscan, metadata,
                        parameters={"shifts": values, "interpolation_half_width": int(half_width)},
-                       args=(values, int(half_width)), device=device, require=("dt",))
+                       args=(values, int(half_width)), device=device, require=("dt",), kernel_checks_finite=True)
 
 
 def shift_time_zero(bscan, time_zero, *, half_width=8, device="auto", **metadata):
     """Move the event at ``time_zero`` (s) to time 0 on every trace."""
     return _wrap.apply("shift_time_zero", _core.shift_traces, bscan, metadata,
                        parameters={"time_zero": float(time_zero), "interpolation_half_width": int(half_width)},
-                       args=([float(time_zero)], int(half_width)), device=device, require=("dt",))
+                       args=([float(time_zero)], int(half_width)), device=device, require=("dt",), kernel_checks_finite=True)
 
 
 def bandpass_response(frequency, low, high, *, shape="cosine_taper", low_taper=0.0, high_taper=0.0, order=4):

@@ -24,7 +24,7 @@ def time_gain(bscan, *, power=0.0, exponent=0.0, reference_time=1.0, origin="tim
     if origin not in _ORIGINS:
         raise ValueError(f"origin must be one of {', '.join(_ORIGINS)}, got {origin!r}")
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "time_gain", ("dt",))
     output = _wrap.empty_like(b.data)
     curve = np.asarray(_core.time_gain(b.data, output, meta, float(power), float(exponent), float(reference_time),
@@ -50,7 +50,7 @@ def agc(bscan, window, *, floor=1e-3, return_gain=False, device="auto", **metada
     at ``floor`` times the trace RMS). ``return_gain`` also returns the gain
     (same shape and array module as the data)."""
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "agc", ("dt",))
     output = _wrap.empty_like(b.data)
     gain = _wrap.empty_like(b.data) if return_gain else None
@@ -75,7 +75,7 @@ def _gain_array(gain, like, n_samples):
 
 def _gain_step(operation, bscan, gain, divide, device, metadata):
     _wrap.check_device(device)
-    b, bare = _wrap.as_bscan(bscan, metadata)
+    b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     g = _gain_array(gain, b.data, b.n_samples)
     output = _wrap.empty_like(b.data)
     _core.apply_gain(b.data, g, output, divide, device)

@@ -27,7 +27,7 @@ def _velocity_record(velocity):
 
 def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
             max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
-            oversampling=4, time_padding=2.0, trace_padding=2.0, device="auto", **metadata):
+            oversampling=4, antialias=False, time_padding=2.0, trace_padding=2.0, device="auto", **metadata):
     """Migrate a B-scan into a DepthImage of shape (n_z, n_traces).
 
     method       "kirchhoff" (constant or layered velocity, any geometry), "stolt" (constant
@@ -38,6 +38,7 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
     max_angle    Kirchhoff largest angle from the vertical (radians)
     taper        Kirchhoff cosine taper, fraction of the aperture
     half_derivative, obliquity_weights, oversampling   Kirchhoff options (docs/MIGRATION.md)
+    antialias    Kirchhoff triangle-filter anti-aliasing of steep operator dips (off by default)
     time_padding, trace_padding   Stolt / phase-shift zero-padding factors
 
     Returns a DepthImage (or a bare array for a bare array), on the input's device.
@@ -57,10 +58,11 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
         ap = math.inf if aperture is None else float(aperture)
         _core.migrate_kirchhoff(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth),
                                 float(z0), ap, float(max_angle), float(taper), bool(half_derivative),
-                                bool(obliquity_weights), int(oversampling), device)
+                                bool(obliquity_weights), int(oversampling), device, antialias=bool(antialias))
         parameters.update(aperture=("all traces" if aperture is None else float(aperture)),
                           max_angle=float(max_angle), taper=float(taper), half_derivative=bool(half_derivative),
-                          obliquity_weights=bool(obliquity_weights), oversampling=int(oversampling))
+                          obliquity_weights=bool(obliquity_weights), oversampling=int(oversampling),
+                          antialias=bool(antialias))
     elif method == "stolt":
         if isinstance(velocity, dict):
             raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")

@@ -23,7 +23,7 @@ DepthAxis depth_axis(double dz, double depth, double z0) {
 }
 
 KirchhoffOptions kirchhoff_options(double aperture, double max_angle, double taper, bool half_derivative,
-                                   bool obliquity_weights, int oversampling) {
+                                   bool obliquity_weights, int oversampling, bool antialias = false) {
   KirchhoffOptions o;
   o.aperture = aperture;
   o.max_angle = max_angle;
@@ -31,6 +31,7 @@ KirchhoffOptions kirchhoff_options(double aperture, double max_angle, double tap
   o.half_derivative = half_derivative;
   o.obliquity_weights = obliquity_weights;
   o.oversampling = oversampling;
+  o.antialias = antialias;
   return o;
 }
 
@@ -50,11 +51,11 @@ void register_migration(py::module_& m) {
       "migrate_kirchhoff",
       [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
          double dz, double depth, double z0, double aperture, double max_angle, double taper, bool half_derivative,
-         bool obliquity_weights, int oversampling, const std::string& device) {
+         bool obliquity_weights, int oversampling, const std::string& device, bool antialias) {
         const ConstBScanView in = input_view(input, "input");
         const BScanView out = output_view(output, "output");
         const KirchhoffOptions o =
-            kirchhoff_options(aperture, max_angle, taper, half_derivative, obliquity_weights, oversampling);
+            kirchhoff_options(aperture, max_angle, taper, half_derivative, obliquity_weights, oversampling, antialias);
         const Device where = parse_device(device);
         py::gil_scoped_release release;
         gprproc::migrate_kirchhoff(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
@@ -62,7 +63,9 @@ void register_migration(py::module_& m) {
       py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
       py::arg("depth"), py::arg("z0"), py::arg("aperture"), py::arg("max_angle"), py::arg("taper"),
       py::arg("half_derivative"), py::arg("obliquity_weights"), py::arg("oversampling"), py::arg("device") = "auto",
-      "Kirchhoff migration of `input` (n_samples, n_traces) into `output` (n_z, n_traces).");
+      py::arg("antialias") = false,
+      "Kirchhoff migration of `input` (n_samples, n_traces) into `output` (n_z, n_traces); `antialias`: triangle "
+      "filters against operator aliasing (docs/MIGRATION.md).");
 
   m.def(
       "migrate_stolt",

@@ -10,6 +10,33 @@
 namespace gprproc::cli {
 
 namespace {
+void print_history(const History& history) {
+  std::printf("  history          %zu step(s)\n", history.size());
+  for (const auto& step : history)
+    std::printf("    - %s %s (gprproc %s)\n", step.operation.c_str(), step.parameters_json.c_str(),
+                step.library_version.c_str());
+}
+
+void print_summary(const DepthImage& image) {
+  const auto& g = image.grid;
+  double peak = 0.0;
+  for (std::size_t i = 0; i < image.size(); ++i) peak = std::max(peak, double(std::abs(image.data()[i])));
+  std::printf("  shape            %zu depths x %zu columns\n", image.n_z(), image.n_x());
+  std::printf("  depth            %.4g .. %.4g m, dz %.4g m\n", g.z0, image.n_z() ? g.depth_of_row(image.n_z() - 1) : g.z0,
+              g.dz);
+  std::printf("  x                %.4g .. %.4g m, dx %.4g m\n", g.x0,
+              image.n_x() ? g.position_of_column(image.n_x() - 1) : g.x0, g.dx);
+  const auto& v = image.velocity;
+  if (v.is_constant())
+    std::printf("  velocity         %.4f m/ns\n", v.velocities[0] * 1e-9);
+  else
+    std::printf("  velocity         %zu layers, %.4f .. %.4f m/ns\n", v.velocities.size(),
+                *std::min_element(v.velocities.begin(), v.velocities.end()) * 1e-9,
+                *std::max_element(v.velocities.begin(), v.velocities.end()) * 1e-9);
+  std::printf("  amplitude        peak |a| %.4g\n", peak);
+  print_history(image.history);
+}
+
 void print_summary(const BScan& b) {
   const auto& m = b.metadata;
   double peak = 0.0, energy = 0.0;
@@ -27,16 +54,14 @@ void print_summary(const BScan& b) {
   if (!m.component.empty()) std::printf("  component        %s\n", m.component.c_str());
   std::printf("  source           %s\n", m.source.c_str());
   std::printf("  amplitude        peak |a| %.4g, rms %.4g\n", peak, std::sqrt(energy / double(b.size())));
-  std::printf("  history          %zu step(s)\n", b.history.size());
-  for (const auto& step : b.history)
-    std::printf("    - %s %s (gprproc %s)\n", step.operation.c_str(), step.parameters_json.c_str(),
-                step.library_version.c_str());
+  print_history(b.history);
 }
 }  // namespace
 
 void register_info(CLI::App& app) {
   auto options = std::make_shared<InputOptions>();
-  CLI::App* command = app.add_subcommand("info", "Show the groups of a file and a summary of its B-scan");
+  CLI::App* command =
+      app.add_subcommand("info", "Show the groups of a file and a summary of a B-scan or migrated image");
   add_input_options(*command, *options);
   command->callback([options] {
     if (is_hdf5_file(options->path)) {
@@ -50,6 +75,17 @@ void register_info(CLI::App& app) {
     if (several_ours) {
       std::printf("(name a group with --group for its summary)\n");
       return;
+    }
+    if (is_hdf5_file(options->path) && !is_gprmax_file(options->path)) {
+      // A named (or the only) group that holds a migrated image.
+      for (const auto& g : list_groups(options->path)) {
+        const bool chosen = options->group.empty() || g.name == options->group || g.name == "/" + options->group;
+        if (chosen && g.kind == "depth_image") {
+          std::printf("depth image %s\n", g.name.c_str());
+          print_summary(read_image(options->path, g.name));
+          return;
+        }
+      }
     }
     const BScan b = load_bscan(*options);
     std::printf("B-scan%s%s\n", options->group.empty() ? "" : " ", options->group.c_str());

@@ -87,26 +87,56 @@ BScan run_bscan_step(const Step& s, const BScan& b, Device device) {
 
 DepthImage run_migration(const Step& s, const BScan& b, Device device, bool quiet, Progress& progress) {
   double velocity = s.velocity.velocity;
+  std::optional<HistoryParameters> scan_record;
   if (s.velocity.automatic) {
     DepthAxis scan_axis = s.depth_axis;
     scan_axis.z0 = s.velocity.scan_min_depth;
     const VelocityScan scan = scan_velocities(b, s.velocity.scan_min, s.velocity.scan_max, s.velocity.scan_count,
                                               scan_axis, s.kirchhoff, device, &progress, "velocity scan");
-    velocity = scan.best;
+    // A best focus at either end of the range, or within a tenth of the
+    // range of it, cannot be told from a boundary maximum: the scan did not
+    // find the velocity (flat-topped targets focus about equally at every
+    // velocity), so the recipe's fallback is used where it gives one.
+    const double margin = 0.1 * (s.velocity.scan_max - s.velocity.scan_min);
+    const bool at_edge = scan.best_index == 0 || scan.best_index + 1 == scan.focus.size() ||
+                         scan.best < s.velocity.scan_min + margin || scan.best > s.velocity.scan_max - margin;
+    const bool use_fallback = at_edge && s.velocity.fallback_velocity > 0.0;
+    velocity = use_fallback ? s.velocity.fallback_velocity : scan.best;
     if (!quiet) {
       progress.finish();
-      std::printf("velocity scan: best %.4f m/ns (focus %.3f) over %.4f .. %.4f m/ns\n", velocity * 1e-9,
+      std::printf("velocity scan: best %.4f m/ns (focus %.3f) over %.4f .. %.4f m/ns\n", scan.best * 1e-9,
                   scan.focus[scan.best_index], s.velocity.scan_min * 1e-9, s.velocity.scan_max * 1e-9);
+      if (use_fallback)
+        std::printf("velocity scan: the best focus is at (or within a tenth of the range of) an end of the range, so "
+                    "no velocity was found; "
+                    "migrating at fallback_velocity %.4f m/ns\n", velocity * 1e-9);
+      else if (at_edge)
+        std::printf("warning: the best focus is at (or near) an end of the scanned range; the velocity may lie outside "
+                    "it (widen scan_min/scan_max or give fallback_velocity)\n");
     }
+    scan_record.emplace();
+    scan_record->add("velocities", scan.velocities).add("focus", scan.focus).add("best", scan.best)
+        .add("best_at_range_end", at_edge).add("fallback_velocity", s.velocity.fallback_velocity)
+        .add("velocity_used", velocity);
   }
   const VelocityModel model = VelocityModel::constant(velocity);
-  switch (s.migration) {
-    case MigrationMethod::kirchhoff: return migrate_kirchhoff(b, model, s.depth_axis, s.kirchhoff, device);
-    case MigrationMethod::stolt: return migrate_stolt(b, velocity, s.depth_axis, {}, device);
-    case MigrationMethod::phase_shift:
-      return migrate_phase_shift(b, model, s.depth_axis, {}, device == Device::cuda ? Device::cuda : Device::cpu);
+  DepthImage image = [&] {
+    switch (s.migration) {
+      case MigrationMethod::kirchhoff: return migrate_kirchhoff(b, model, s.depth_axis, s.kirchhoff, device);
+      case MigrationMethod::stolt: return migrate_stolt(b, velocity, s.depth_axis, {}, device);
+      case MigrationMethod::phase_shift:
+        return migrate_phase_shift(b, model, s.depth_axis, {}, device == Device::cuda ? Device::cuda : Device::cpu);
+    }
+    throw InvalidArgument("unknown migration method");
+  }();
+  if (scan_record) {
+    // The scan decided the velocity: keep it beside the migration step, so
+    // the file alone says why this velocity was used.
+    History& h = image.history;
+    append_history(h, "velocity_scan", *scan_record);
+    if (h.size() >= 2) std::swap(h[h.size() - 1], h[h.size() - 2]);
   }
-  throw InvalidArgument("unknown migration method");
+  return image;
 }
 
 void add_detection_history(DepthImage& image, const Detection& d, const DetectOptions& o) {

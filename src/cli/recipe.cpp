@@ -242,8 +242,8 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     s.background.max_automatic_rank = std::size_t(r.integer("max_rank", 1, 100).value_or(5));
   } else if (type == "migrate") {
     s.kind = StepKind::migrate;
-    r.allow({"method", "velocity", "permittivity", "scan_min", "scan_max", "scan_count", "scan_min_depth", "dz", "depth",
-             "aperture", "max_angle", "oversampling"});
+    r.allow({"method", "velocity", "permittivity", "scan_min", "scan_max", "scan_count", "scan_min_depth", "fallback_velocity", "dz",
+             "depth", "aperture", "max_angle", "oversampling", "antialias"});
     r.reject_unknown();
     s.migration = parse_migration_method(r.choice("method", {"kirchhoff", "stolt", "phase_shift"}, "kirchhoff"));
     if (r.has("permittivity")) {
@@ -261,8 +261,10 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     if (!(s.velocity.scan_max > s.velocity.scan_min)) r.fail("scan_max", "must be above scan_min");
     s.velocity.scan_count = int(r.integer("scan_count", 3, 1000).value_or(31));
     s.velocity.scan_min_depth = r.quantity_in("scan_min_depth", Quantity::length, 0.02, 0, 1e4, "0 .. 10 km");
+    s.velocity.fallback_velocity =
+        r.quantity_in("fallback_velocity", Quantity::velocity, 0.0, 1e6, c, "0.001 m/ns .. c (0.2998 m/ns)");
     if (!s.velocity.automatic)
-      for (const char* k : {"scan_min", "scan_max", "scan_count", "scan_min_depth"})
+      for (const char* k : {"scan_min", "scan_max", "scan_count", "scan_min_depth", "fallback_velocity"})
         if (r.has(k)) r.fail(k, "only used with velocity = \"auto\"");
     s.depth_axis.dz = r.quantity_in("dz", Quantity::length, 0.002, 1e-5, 10, "0.01 mm .. 10 m");
     if (!r.has("depth")) r.fail("depth", "required: the deepest image row (e.g. depth = \"30cm\")");
@@ -274,6 +276,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     const double angle = r.quantity_in("max_angle", Quantity::number, 70, 1, 89, "1 .. 89 degrees");
     s.kirchhoff.max_angle = angle * M_PI / 180.0;
     s.kirchhoff.oversampling = int(r.integer("oversampling", 1, 16).value_or(4));
+    s.kirchhoff.antialias = r.boolean("antialias").value_or(false);
   } else if (type == "detect") {
     s.kind = StepKind::detect;
     r.allow({"threshold", "relative_threshold", "min_separation", "min_depth", "max_depth", "edge_margin",

@@ -32,6 +32,10 @@ struct VelocityChoice {
   double scan_min = 0.05e9, scan_max = 0.2e9;
   int scan_count = 31;
   double scan_min_depth = 0.02;  // m: the scan's images start here, below the ground-bounce residue
+  // m/s, 0 = none: used when the scan's best focus lies at either end of its
+  // range, i.e. the scan did not find a velocity (flat-topped targets focus
+  // about equally at every velocity: docs/MIGRATION.md).
+  double fallback_velocity = 0.0;
 };
 
 struct Step {

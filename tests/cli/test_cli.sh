@@ -45,6 +45,7 @@ RECIPES=$(cd "$(dirname "$0")/../../recipes" && pwd)
 check "process the sample with the landmine recipe" 0 "target\(s\)" -- \
   "$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/p.h5" --quiet
 check "process output groups"         0 "migrated"                 -- "$GPRPROC" info "$WORK/p.h5"
+check "history records the velocity scan" 0 "velocity_scan"        -- "$GPRPROC" info "$WORK/p.h5" -g migrated
 check "process history holds the recipe" 0 "landmine"              -- "$GPRPROC" info "$WORK/p.h5" -g background_removed
 for f in p_targets.csv p_targets.json p_raw.png p_background_removed.png p_migrated.png; do
   if [ -s "$WORK/$f" ]; then echo "ok   process wrote $f"; passed=$((passed+1));
@@ -71,6 +72,10 @@ bad_recipe "bad unit"      "key 'high'.*unknown unit 'parsec'" $'[[step]]\ntype 
 bad_recipe "order"         "put it after migrate" $'[[step]]\ntype = "detect"'
 bad_recipe "not TOML"      "bad.toml:1: not valid TOML" 'this is = = not toml'
 bad_recipe "no steps"      "no steps" 'name = "empty"'
+bad_recipe "fallback without scan" "key 'fallback_velocity'.*only used with velocity = .auto." \
+  $'[[step]]\ntype = "migrate"\nvelocity = "0.1m/ns"\ndepth = "20cm"\nfallback_velocity = "0.1m/ns"'
+bad_recipe "fallback too fast" "key 'fallback_velocity'.*out of range" \
+  $'[[step]]\ntype = "migrate"\nvelocity = "auto"\ndepth = "20cm"\nfallback_velocity = "0.5m/ns"'
 check "missing recipe file"           3 "nope.toml"                -- \
   "$GPRPROC" process "$SAMPLE" -r "$WORK/nope.toml" -o "$WORK/bad.h5"
 check "migrate"                       0 "wrote"                    -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --x0 10cm \

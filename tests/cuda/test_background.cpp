@@ -150,7 +150,9 @@ TEST_CASE("robust PCA with device views gives the CPU result", "[background][cud
   std::vector<float> host(in.size());
   sparse.copy_to_host(host.data(), in.size());
   GPRPROC_CUDA_CHECK(cudaDeviceSynchronize());
-  CHECK(max_difference(host.data(), cpu.sparse.data(), in.size()) == 0.0);
+  // Computed on the GPU (double, cuSOLVER): within the 1e-6 x max |input| of
+  // tests/cuda/test_background_rpca.cpp, no longer bit for bit.
+  CHECK(max_difference(host.data(), cpu.sparse.data(), in.size()) <= 1e-6 * max_abs(in.samples()));
 }
 
 TEST_CASE("CUDA background removal reports NaN in device data", "[background][cuda]") {

@@ -54,6 +54,147 @@ GPRPROC_HD float linear_sample(const float* trace, int n, float position) {
   return a + f * (b - a);
 }
 
+// Linear interpolation as two taps: value = w0 * s[index] + w1 * s[index + 1].
+// The Kirchhoff sums read a whole row of traces at one position, so the taps
+// are computed once per (depth row, trace offset) and applied to every column.
+struct LinearTaps {
+  int index;
+  float w0, w1;
+};
+GPRPROC_HD LinearTaps linear_taps(float position, float weight) {
+  const float fl = floorf(position);
+  const float f = position - fl;
+  return {static_cast<int>(fl), weight * (1.0f - f), weight * f};
+}
+
+// ---- operator anti-aliasing (triangle filters) -----------------------------
+//
+// Lumley, Claerbout and Bevc (1994); Gray (1992). A Kirchhoff sum over traces
+// dx apart aliases where the summation curve moves more than about half a
+// period from one trace to the next. Reading each trace through a triangle
+// filter of half-length L = |dT/dx| dx (in samples; T the travel time of the
+// contribution) removes the frequencies that would alias. With the trace
+// integrated twice once per execute, a triangle read costs three reads:
+//   S1[n] = sum_{m <= n} x[m]            (causal)
+//   S2[n] = sum_{m >= n} S1[m]           (anticausal)
+//   triangle(x, L)(p) = (2 S2(p) - S2(p - L) - S2(p + L)) / L^2
+// the weights L - |m - p| of the unit-area triangle, centred on p (the causal
+// and anticausal half-sample delays cancel). Read by linear interpolation;
+// at L = 1 this is exactly the linear read of x, so the filter starts
+// continuously at one sample. Precision: S2 is stored in float, and the read
+// is a small difference of large values. A constant removed from S1 or S2
+// changes S2 by a straight line, which the second difference ignores: both
+// are made zero-mean. A DC offset d of the trace would make S2 grow as
+// d n^2 / 2, so the trace's mean over its record is removed before the
+// integration and added back as mean * (the same triangle read of the
+// record's indicator, 1 inside, 0 outside): antialias_dc_gain, exact in
+// double, 1 away from the record's ends. Slow trends (wow) still cost
+// precision: dewow first, or keep the rho filter (it removes DC).
+
+// Half-lengths at or below this (samples of the read trace) use the plain read.
+constexpr float antialias_min_half_length = 1.0f;
+
+// Operator half-length (samples) from the sample positions of the same image
+// point on the previous and next traces.
+GPRPROC_HD float antialias_half_length(float position_previous, float position_next) {
+  return 0.5f * fabsf(position_next - position_previous);
+}
+
+// Taps of the triangle read of the doubly integrated trace: value =
+// sum_i w0[i] * s2[index[i]] + w1[i] * s2[index[i] + 1] (three linear reads at
+// p - L, p, p + L, weights -1, 2, -1 over L^2, times `weight`).
+struct TriangleTaps {
+  int index[3];
+  float w0[3], w1[3];
+};
+GPRPROC_HD TriangleTaps triangle_taps(float position, float half_length, float weight) {
+  const float c = weight / (half_length * half_length);
+  const float offsets[3] = {-half_length, 0.0f, half_length};
+  const float scales[3] = {-c, 2.0f * c, -c};
+  TriangleTaps t;
+  for (int i = 0; i < 3; ++i) {
+    const LinearTaps l = linear_taps(position + offsets[i], scales[i]);
+    t.index[i] = l.index;
+    t.w0[i] = l.w0;
+    t.w1[i] = l.w1;
+  }
+  return t;
+}
+
+// Doubly integrated trace (above) of `n` samples `stride` apart, less its
+// mean over the record (returned), into `s2` (n + 2 pad samples, `out_stride`
+// apart; s2[u] belongs to sample u - pad, the trace taken as zero outside
+// its record), accumulated in double, S1 and S2 made zero-mean. The CUDA
+// backend runs it per trace; the CPU one runs the same recurrences across a
+// block of traces at once.
+// Sums over u of R(u) and (u + 1) R(u), R(u) = min(max(u - pad + 1, 0), n)
+// the running count of record samples, u = 0 .. n + 2 pad - 1: what the
+// trace mean contributes to the sums of pass 1 below, per unit mean.
+GPRPROC_HD double record_count_sum(int n, int pad) {
+  return 0.5 * n * (n + 1.0) + static_cast<double>(pad) * n;
+}
+GPRPROC_HD double record_count_moment(int n, int pad) {
+  const double nn = n, total = n + 2.0 * pad, end = pad + nn;
+  return pad * 0.5 * nn * (nn + 1.0) + nn * (nn + 1.0) * (2.0 * nn + 1.0) / 6.0 +
+         nn * (0.5 * total * (total + 1.0) - 0.5 * end * (end + 1.0));
+}
+
+GPRPROC_HD float integrate_twice(const float* x, int n, long long stride, int pad, float* s2, long long out_stride) {
+  const int total = n + 2 * pad;
+  // Pass 1: the trace's sum and the sums of S1 and (u + 1) S1 of the raw
+  // trace; the mean's share is then removed in closed form, giving the means
+  // of S1 and S2 of (trace - mean) (sum_u S2[u] = sum_v (v + 1) (S1[v] - mean S1)).
+  double s1 = 0.0, s1_sum = 0.0, s1_moment = 0.0;
+  for (int u = 0; u < total; ++u) {
+    const int q = u - pad;
+    if (q >= 0 && q < n) s1 += static_cast<double>(x[q * stride]);
+    s1_sum += s1;
+    s1_moment += static_cast<double>(u + 1) * s1;
+  }
+  const double mean = s1 / n;
+  s1 -= mean * n;  // S1 of (trace - mean) at the end: zero up to rounding
+  s1_sum -= mean * record_count_sum(n, pad);
+  s1_moment -= mean * record_count_moment(n, pad);
+  const double s1_mean = s1_sum / total;
+  const double s2_mean = (s1_moment - s1_mean * 0.5 * total * (total + 1.0)) / total;
+  // Pass 2, backward: S1 from its end value down, S2 accumulated anticausally.
+  double s2_acc = 0.0;
+  for (int u = total - 1; u >= 0; --u) {
+    s2_acc += s1 - s1_mean;
+    s2[u * out_stride] = static_cast<float>(s2_acc - s2_mean);
+    const int q = u - pad;
+    if (q >= 0 && q < n) s1 -= static_cast<double>(x[q * stride]) - mean;
+  }
+  return static_cast<float>(mean);
+}
+
+// The double integral (causal then anticausal, up to a straight line) of the
+// record's indicator (1 for samples 0 .. n-1), read by linear interpolation at
+// `position`: -C(q) with C(q) = sum_{v < q} min(max(v + 1, 0), n).
+GPRPROC_HD double record_running_count_sum(double q, int n) {  // C(q) at an integer q
+  if (q <= 0.0) return 0.0;
+  if (q <= n) return 0.5 * q * (q + 1.0);
+  return 0.5 * n * (n + 1.0) + (q - n) * n;
+}
+GPRPROC_HD double record_double_integral(double position, int n) {
+  const double fl = floor(position);
+  const double f = position - fl;
+  const double c0 = record_running_count_sum(fl, n), c1 = record_running_count_sum(fl + 1.0, n);
+  return -(c0 + f * (c1 - c0));
+}
+
+// The triangle read (triangle_taps' formula) of the record's indicator: the
+// factor by which the removed trace mean comes back in a triangle read at
+// `position`, half-length `half_length` (n samples). In double throughout,
+// positions included: a float p + L would shift the read by its rounding
+// times the indicator's integral (~p), the error the mean removal avoids.
+GPRPROC_HD float antialias_dc_gain(float position, float half_length, int n) {
+  const double p = position, l = half_length;
+  return static_cast<float>(
+      (2.0 * record_double_integral(p, n) - record_double_integral(p - l, n) - record_double_integral(p + l, n)) /
+      (l * l));
+}
+
 // ---- aperture --------------------------------------------------------------
 
 // 1 inside (1 - taper) * limit, a cosine roll-off to 0 at `limit`, 0 beyond.
