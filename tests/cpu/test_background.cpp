@@ -16,8 +16,10 @@
 #include "gprproc/detail/background_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/metrics.hpp"
+#include "orthonormal_vectors.hpp"
 
 using namespace gprproc;
+using gprproc_test::orthonormal;
 
 namespace {
 
@@ -90,28 +92,6 @@ BScanMetadata unit_metadata() {
   m.dt = 1e-11;
   m.dx = 0.01;
   return m;
-}
-
-// Columns of an m x k matrix with orthonormal columns (Gram-Schmidt of random vectors).
-std::vector<std::vector<double>> orthonormal(std::size_t length, std::size_t count, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> gauss;
-  std::vector<std::vector<double>> q;
-  while (q.size() < count) {
-    std::vector<double> v(length);
-    for (double& x : v) x = gauss(rng);
-    for (const auto& u : q) {
-      double d = 0.0;
-      for (std::size_t i = 0; i < length; ++i) d += u[i] * v[i];
-      for (std::size_t i = 0; i < length; ++i) v[i] -= d * u[i];
-    }
-    double norm = 0.0;
-    for (double x : v) norm += x * x;
-    norm = std::sqrt(norm);
-    for (double& x : v) x /= norm;
-    q.push_back(v);
-  }
-  return q;
 }
 
 // sum_k sigma_k u_k v_k^T for k in [first, last) (0-based), as a B-scan of shape (m, n).

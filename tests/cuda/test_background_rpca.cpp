@@ -25,8 +25,10 @@
 #include "gprproc/background.hpp"
 #include "gprproc/error.hpp"
 #include "preprocessing_device.hpp"
+#include "orthonormal_vectors.hpp"
 
 using namespace gprproc;
+using gprproc_test::orthonormal;
 using gprproc_test::DeviceBScan;
 
 namespace {
@@ -36,27 +38,6 @@ BScanMetadata unit_metadata() {
   m.dt = 1e-11;
   m.dx = 0.01;
   return m;
-}
-
-// count orthonormal vectors of the given length (Gram-Schmidt of Gaussian vectors).
-std::vector<std::vector<double>> orthonormal(std::size_t length, std::size_t count, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> gauss(0.0, 1.0);
-  std::vector<std::vector<double>> q;
-  while (q.size() < count) {
-    std::vector<double> v(length);
-    for (double& x : v) x = gauss(rng);
-    for (const auto& u : q) {
-      double d = 0.0;
-      for (std::size_t i = 0; i < length; ++i) d += u[i] * v[i];
-      for (std::size_t i = 0; i < length; ++i) v[i] -= d * u[i];
-    }
-    double norm = 0.0;
-    for (double x : v) norm += x * x;
-    for (double& x : v) x /= std::sqrt(norm);
-    q.push_back(v);
-  }
-  return q;
 }
 
 // L0 = 400 u1 v1^T + 200 u2 v2^T (rank 2), S0 = 5 % of the entries, +-1..5.
