@@ -26,26 +26,20 @@ void ByteReader::fail(const std::string& field, const std::string& problem) cons
   throw FileError(ErrorCode::file_format, quoted(file_) + ": " + field + ": " + problem);
 }
 
-std::uint16_t load_u16(const std::uint8_t* p, Endian e) {
-  return e == Endian::little ? static_cast<std::uint16_t>(p[0] | (p[1] << 8))
-                             : static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
-std::uint32_t load_u32(const std::uint8_t* p, Endian e) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) {
-    const std::uint32_t byte = p[e == Endian::little ? 3 - i : i];
-    v = (v << 8) | byte;
-  }
+namespace {
+// An unsigned integer of sizeof(T) bytes in either byte order.
+template <class T>
+T load_unsigned(const std::uint8_t* p, Endian e) {
+  constexpr int n = static_cast<int>(sizeof(T));
+  T v = 0;
+  for (int i = 0; i < n; ++i) v = static_cast<T>((v << 8) | p[e == Endian::little ? n - 1 - i : i]);
   return v;
 }
-std::uint64_t load_u64(const std::uint8_t* p, Endian e) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    const std::uint64_t byte = p[e == Endian::little ? 7 - i : i];
-    v = (v << 8) | byte;
-  }
-  return v;
-}
+}  // namespace
+
+std::uint16_t load_u16(const std::uint8_t* p, Endian e) { return load_unsigned<std::uint16_t>(p, e); }
+std::uint32_t load_u32(const std::uint8_t* p, Endian e) { return load_unsigned<std::uint32_t>(p, e); }
+std::uint64_t load_u64(const std::uint8_t* p, Endian e) { return load_unsigned<std::uint64_t>(p, e); }
 float load_f32(const std::uint8_t* p, Endian e) {
   const std::uint32_t bits = load_u32(p, e);
   float v;
