@@ -97,9 +97,7 @@ DepthImage run_migration(const Step& s, const BScan& b, Device device, bool quie
     // range of it, cannot be told from a boundary maximum: the scan did not
     // find the velocity (flat-topped targets focus about equally at every
     // velocity), so the recipe's fallback is used where it gives one.
-    const double margin = 0.1 * (s.velocity.scan_max - s.velocity.scan_min);
-    const bool at_edge = scan.best_index == 0 || scan.best_index + 1 == scan.focus.size() ||
-                         scan.best < s.velocity.scan_min + margin || scan.best > s.velocity.scan_max - margin;
+    const bool at_edge = best_near_range_end(scan, 0.1);
     const bool use_fallback = at_edge && s.velocity.fallback_velocity > 0.0;
     velocity = use_fallback ? s.velocity.fallback_velocity : scan.best;
     if (!quiet) {

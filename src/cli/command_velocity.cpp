@@ -52,7 +52,7 @@ void run_velocity(const VelocityOptions& o) {
     std::printf("  %14.4f   %.4f%s\n", scan.velocities[k] * 1e-9, scan.focus[k], k == scan.best_index ? "  <" : "");
   std::printf("best velocity %.4f m/ns (relative permittivity %.2f)\n", scan.best * 1e-9,
               permittivity_from_velocity(scan.best));
-  if (scan.best_index == 0 || scan.best_index + 1 == scan.focus.size())
+  if (best_near_range_end(scan))
     std::printf("warning: the best focus is at the end of the scanned range: no maximum was found (flat-topped "
                 "targets focus about equally at every velocity, docs/MIGRATION.md); widen the range or fit a "
                 "hyperbola\n");

@@ -37,4 +37,12 @@ VelocityScan scan_velocities(const BScan& b, double v_min, double v_max, int cou
   return scan;
 }
 
+bool best_near_range_end(const VelocityScan& scan, double margin) {
+  if (scan.velocities.empty()) return false;
+  const double lo = scan.velocities.front(), hi = scan.velocities.back();
+  const double band = margin * (hi - lo);
+  return scan.best_index == 0 || scan.best_index + 1 == scan.velocities.size() || scan.best < lo + band ||
+         scan.best > hi - band;
+}
+
 }  // namespace gprproc::cli

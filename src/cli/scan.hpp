@@ -11,4 +11,9 @@ VelocityScan scan_velocities(const BScan& b, double v_min, double v_max, int cou
                              const KirchhoffOptions& kirchhoff, Device device, Progress* progress,
                              const std::string& label);
 
+// True when the scan's best velocity is its first or last velocity, or lies
+// within `margin` (a fraction of the scanned range) of either end: a maximum
+// there cannot be told from a boundary maximum, so no velocity was found.
+bool best_near_range_end(const VelocityScan& scan, double margin = 0.0);
+
 }  // namespace gprproc::cli
