@@ -1,5 +1,5 @@
 // gprproc-bench [--quick | --size field,long,batch | --full] [--json FILE] [--markdown FILE]
-//               [--filter NAME] [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]
+//               [--filter LIST] [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]
 // Runs every registered suite and prints a markdown table; memory-bound results
 // are shown as a fraction of the copy bandwidth measured in the same run.
 #include <algorithm>
@@ -63,6 +63,15 @@ bool has_shape(const Options& options, const std::string& label) {
   return std::any_of(options.shapes.begin(), options.shapes.end(), [&](const Shape& s) { return s.label == label; });
 }
 
+// True when `name` contains one of the comma-separated texts of `list`
+// (--filter roofline,migration_cuda runs those suites and no others).
+static bool contains_any(const std::string& name, const std::string& list) {
+  std::stringstream items(list);
+  for (std::string item; std::getline(items, item, ',');)
+    if (!item.empty() && name.find(item) != std::string::npos) return true;
+  return false;
+}
+
 double median_seconds(const std::function<void()>& run, int repetitions) {
   Options options;
   options.repetitions = repetitions;
@@ -93,13 +102,13 @@ int main(int argc, char** argv) {
   std::string json_path, markdown_path, filter, sizes = "field,long", cpu_sizes;
   bool full = false;
   const char* usage =
-      "usage: gprproc-bench [--quick | --size LIST | --full] [--json FILE] [--markdown FILE] [--filter NAME]\n"
+      "usage: gprproc-bench [--quick | --size LIST | --full] [--json FILE] [--markdown FILE] [--filter LIST]\n"
       "                     [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]\n"
       "  --quick        smoke run at 256x1024 (small roofline buffers)\n"
       "  --size LIST    comma-separated shapes: field (1024x4096), long (1024x65536), batch (1024x524288, 2 GiB)\n"
       "                 default: field,long\n"
       "  --full         field,long,batch\n"
-      "  --filter NAME  only suites whose name contains NAME (suites: roofline_cpu, roofline_cuda, filters_cpu,\n"
+      "  --filter LIST  only suites whose name contains one of the comma-separated texts (suites: roofline_cpu, roofline_cuda, filters_cpu,\n"
       "                 filters_cuda, gain_cpu, gain_cuda, background_cpu, background_cuda, migration_cpu,\n"
       "                 migration_cuda, detect_cpu, detect_cuda)\n"
       "  --op LIST      only operations whose name contains one of the comma-separated texts\n"
@@ -157,7 +166,7 @@ int main(int argc, char** argv) {
   const auto begin = std::chrono::steady_clock::now();
   std::vector<Measurement> results;
   for (const auto& [name, suite] : suites()) {
-    if (!filter.empty() && name.find(filter) == std::string::npos) continue;
+    if (!filter.empty() && !contains_any(name, filter)) continue;
     if (!options.cpu && name.find("_cpu") != std::string::npos && name.rfind("roofline", 0) != 0) continue;
     if (!options.gpu && name.find("_cuda") != std::string::npos) continue;
     std::fprintf(stderr, "[bench] %s ...\n", name.c_str());

@@ -94,14 +94,15 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
   if (small) {
     Op phase;
     phase.name = "phase_shift";
-    phase.parameters = "constant v, padding 2x2, FFT plans per call";
+    phase.parameters = "constant v, padding 2x2, plan reused";
     phase.work = shape.samples();
     phase.out_rows = axis.n_z();
     phase.out_columns = shape.n_traces;
-    phase.prepare = [meta, axis](Device device, Op&) -> Runner {
-      return [meta, axis, device](ConstBScanView in, BScanView out) {
-        migrate_phase_shift(in, meta, VelocityModel::constant(bench_velocity), axis, PhaseShiftOptions{}, out, device);
-      };
+    const std::size_t ns = shape.n_samples, nt = shape.n_traces;
+    phase.prepare = [meta, axis, ns, nt](Device device, Op&) -> Runner {
+      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis,
+                                                   PhaseShiftOptions{}, device);
+      return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
     };
     ops.push_back(phase);
   }

@@ -1,12 +1,14 @@
 // CUDA mean-trace, moving-mean and moving-median background removal.
 //
 // Rows (time samples) are independent and contiguous along traces. The mean
-// trace uses one warp per row. The moving filters give each block one row and
+// trace sums chunks of rows in parallel blocks, then subtracts element-wise. The moving filters give each block one row and
 // a tile of consecutive output traces, and stage the tile plus its window
 // halo in shared memory once:
 // - moving mean: a block-wide prefix sum (double) of the staged segment, so
 //   every window sum is one difference, whatever the window;
-// - moving median: the staged segment is sorted once (bitonic sort of keys
+// - moving median, windows up to 64 traces: each thread slides a window kept
+//   sorted in registers along 16 consecutive outputs (moving_median_small_kernel);
+// - wider windows: the staged segment is sorted once (bitonic sort of keys
 //   value|position in shared memory), then each thread walks the sorted keys
 //   and counts those inside its own window until it reaches the median rank
 //   (detail::select_window_median). Sorting is shared by the whole tile;
@@ -14,6 +16,7 @@
 // Windows too wide for shared memory fall back to the CPU code on a host copy.
 #include <cuda_runtime.h>
 
+#include <cub/block/block_reduce.cuh>
 #include <cub/block/block_scan.cuh>
 
 #include <algorithm>
@@ -23,6 +26,7 @@
 #include "background_cuda.hpp"
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "sorted_window.hpp"
 #include "gprproc/detail/background_math.hpp"
 #include "gprproc/error.hpp"
 
@@ -30,28 +34,54 @@ namespace gprproc::cuda_backend {
 
 namespace {
 
-constexpr int kWarpsPerBlock = 8;           // mean trace: rows per block
+constexpr int kRowSumThreads = 256;         // mean trace: threads per block of the row sums ...
+constexpr long long kRowChunk = 8192;       // ... and traces per block
 constexpr int kMeanThreads = 256;           // moving mean: threads per block ...
-constexpr long long kMeanTile = 1024;       // ... and output traces per block
-constexpr int kMedianThreads = 128;         // moving median: threads = output traces per block
+constexpr long long kMeanTile = 4096;       // ... and output traces per block (16 per thread: amortises the block scan)
+constexpr int kMedianThreads = 128;         // moving median: threads per block ...
+constexpr int kMedianRun = 16;              // ... and consecutive outputs per thread (windows <= 64 traces)
 
-__global__ void mean_trace_kernel(const float* in, float* out, long long m, long long n, int* non_finite) {
-  const int lane = threadIdx.x & 31;
-  const long long row = static_cast<long long>(blockIdx.x) * kWarpsPerBlock + (threadIdx.x >> 5);
-  if (row >= m) return;  // uniform per warp, so the shuffles below see full warps
+// Mean trace in three steps, so that a B-scan of few samples and many traces
+// (the long profile, a 2 GiB batch) still spreads over the whole GPU: partial
+// sums of chunks of kRowChunk traces (one block each), the row means (one
+// thread per row, chunks summed in order: deterministic), and an element-wise
+// subtraction. In place is safe: every sum is complete before any write.
+__global__ void row_partial_sums_kernel(const float* in, long long n, long long chunks, double* partial,
+                                        int* non_finite) {
+  using Reduce = cub::BlockReduce<double, kRowSumThreads>;
+  __shared__ typename Reduce::TempStorage storage;
+  const long long row = blockIdx.x / chunks;
+  const long long a = (blockIdx.x % chunks) * kRowChunk;
+  const long long b = min(a + kRowChunk, n);
   const float* x = in + row * n;
-  float* y = out + row * n;
   double sum = 0.0;
   bool bad = false;
-  for (long long j = lane; j < n; j += 32) {
+  for (long long j = a + threadIdx.x; j < b; j += kRowSumThreads) {
     const float v = x[j];
     bad |= !isfinite(v);
     sum += v;
   }
-  for (int offset = 16; offset > 0; offset >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, offset);
-  if (__any_sync(0xffffffffu, bad) && lane == 0) atomicExch(non_finite, 1);
-  const float mean = static_cast<float>(sum / static_cast<double>(n));
-  for (long long j = lane; j < n; j += 32) y[j] = x[j] - mean;  // in place: read before written, same thread
+  const double total = Reduce(storage).Sum(sum);
+  if (threadIdx.x == 0) partial[blockIdx.x] = total;
+  if (bad) atomicExch(non_finite, 1);
+}
+
+__global__ void row_means_kernel(const double* partial, long long m, long long n, long long chunks, float* means) {
+  const long long row = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x;
+  if (row >= m) return;
+  double total = 0.0;
+  for (long long c = 0; c < chunks; ++c) total += partial[row * chunks + c];
+  means[row] = static_cast<float>(total / static_cast<double>(n));
+}
+
+__global__ void subtract_row_means_kernel(const float* in, const float* __restrict__ means, long long m, long long n,
+                                          float* out) {
+  for (long long row = blockIdx.y; row < m; row += gridDim.y) {
+    const float mean = means[row];
+    for (long long j = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x; j < n;
+         j += static_cast<long long>(gridDim.x) * blockDim.x)
+      out[row * n + j] = in[row * n + j] - mean;
+  }
 }
 
 __global__ void moving_mean_kernel(const float* __restrict__ in, float* __restrict__ out, long long n,
@@ -156,6 +186,89 @@ __global__ void moving_median_kernel(const float* __restrict__ in, float* __rest
   }
 }
 
+// Ascending bitonic sort of P values held in registers: every index is a
+// compile-time constant once the loops are unrolled, so nothing spills to
+// local memory.
+template <int P>
+__device__ __forceinline__ void sort_in_registers(float (&v)[P]) {
+#pragma unroll
+  for (int size = 2; size <= P; size <<= 1) {
+#pragma unroll
+    for (int stride = size >> 1; stride > 0; stride >>= 1) {
+#pragma unroll
+      for (int i = 0; i < P; ++i) {
+        const int k = i ^ stride;
+        if (k > i) {
+          const float lo = fminf(v[i], v[k]), hi = fmaxf(v[i], v[k]);
+          const bool ascending = (i & size) == 0;
+          v[i] = ascending ? lo : hi;
+          v[k] = ascending ? hi : lo;
+        }
+      }
+    }
+  }
+}
+
+// Moving median for windows of at most P traces (P = 8 ... 64): each thread
+// takes kMedianRun consecutive outputs of one row. It sorts the first window
+// in registers (a sorting network), then slides: one removal and one
+// insertion per output (cuda/sorted_window.hpp), a fixed sequence of compares
+// and selects with no data-dependent branches. The row segment is staged once
+// in shared memory, skewed by one slot per 32 so that the threads' strided
+// reads fall in different banks. Windows cut at the ends hold fewer values;
+// the empty slots are +Inf, which sorts last.
+template <int P>
+__global__ void moving_median_small_kernel(const float* __restrict__ in, float* __restrict__ out, long long n,
+                                           long long tiles_per_row, long long w, int* non_finite) {
+  extern __shared__ float segment[];
+  const auto at = [](long long k) { return k + (k >> 5); };  // the skew
+  const long long per_block = static_cast<long long>(kMedianThreads) * kMedianRun;
+  const long long row = blockIdx.x / tiles_per_row;
+  const long long a = (blockIdx.x % tiles_per_row) * per_block;
+  const long long b = min(a + per_block, n);
+  const long long lo = detail::window_begin(a, w);
+  const long long length = detail::window_end(b - 1, n, w) - lo;
+  const float* x = in + row * n;
+  bool bad = false;
+  for (long long k = threadIdx.x; k < length; k += kMedianThreads) {
+    const float v = x[lo + k];
+    bad |= !isfinite(v);
+    segment[at(k)] = v;
+  }
+  if (bad) atomicExch(non_finite, 1);
+  __syncthreads();
+  const long long j0 = a + static_cast<long long>(threadIdx.x) * kMedianRun;
+  if (j0 >= b) return;
+  const long long j1 = min(j0 + kMedianRun, b);
+  long long s = detail::window_begin(j0, w) - lo;
+  long long e = detail::window_end(j0, n, w) - lo;
+  int count = static_cast<int>(e - s);
+  float v[P];
+#pragma unroll
+  for (int k = 0; k < P; ++k) v[k] = k < count ? segment[at(min(s + k, length - 1))] : INFINITY;
+  sort_in_registers<P>(v);
+  for (long long j = j0; j < j1; ++j) {
+    if (j > j0) {
+      const long long s_next = detail::window_begin(j, w) - lo;
+      const long long e_next = detail::window_end(j, n, w) - lo;
+      if (s_next > s) {
+        sorted_window_remove<P>(v, segment[at(s)]);
+        --count;
+        s = s_next;
+      }
+      if (e_next > e) {
+        sorted_window_insert<P>(v, segment[at(e)]);
+        ++count;
+        e = e_next;
+      }
+    }
+    float low, high;
+    sorted_window_ranks<P>(v, static_cast<int>(detail::median_rank_low(count)),
+                           static_cast<int>(detail::median_rank_high(count)), &low, &high);
+    out[row * n + j] = segment[at(j - lo)] - detail::median_of_middles(low, high);
+  }
+}
+
 __global__ void count_non_finite_kernel(const float* x, long long count, int* non_finite) {
   bool bad = false;
   for (long long k = blockIdx.x * static_cast<long long>(blockDim.x) + threadIdx.x; k < count;
@@ -239,9 +352,18 @@ void subtract_mean_trace(ConstBScanView in, BScanView out) {
   DeviceOutput output(out);
   NonFiniteFlag flag;
   const long long m = static_cast<long long>(in.n_samples);
-  const unsigned blocks = static_cast<unsigned>((m + kWarpsPerBlock - 1) / kWarpsPerBlock);
-  mean_trace_kernel<<<blocks, 32 * kWarpsPerBlock>>>(input.get(), output.get(), m,
-                                                     static_cast<long long>(in.n_traces), flag.get());
+  const long long n = static_cast<long long>(in.n_traces);
+  const long long chunks = (n + kRowChunk - 1) / kRowChunk;
+  DeviceBuffer<double> partial(static_cast<std::size_t>(m * chunks));
+  DeviceBuffer<float> means(static_cast<std::size_t>(m));
+  row_partial_sums_kernel<<<static_cast<unsigned>(m * chunks), kRowSumThreads>>>(input.get(), n, chunks,
+                                                                                  partial.get(), flag.get());
+  GPRPROC_CUDA_CHECK_LAUNCH();
+  row_means_kernel<<<static_cast<unsigned>((m + 255) / 256), 256>>>(partial.get(), m, n, chunks, means.get());
+  GPRPROC_CUDA_CHECK_LAUNCH();
+  const long long across = std::min<long long>((n + 255) / 256, 64);
+  const dim3 grid(static_cast<unsigned>(across), static_cast<unsigned>(std::min<long long>(m, 65535)));
+  subtract_row_means_kernel<<<grid, 256>>>(input.get(), means.get(), m, n, output.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   flag.throw_if_raised("input B-scan");
   output.finish();
@@ -270,9 +392,40 @@ void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanVie
   output.finish();
 }
 
+namespace {
+
+// The register-sort kernel for windows of up to P traces.
+template <int P>
+void launch_small_median(const float* in, float* out, long long m, long long n, long long w, int* flag) {
+  const long long per_block = static_cast<long long>(kMedianThreads) * kMedianRun;
+  const long long tiles = (n + per_block - 1) / per_block;
+  const long long length = std::min<long long>(per_block + w, n);  // segment plus halo (skewed below)
+  const std::size_t bytes = static_cast<std::size_t>(length + length / 32 + 1) * sizeof(float);
+  moving_median_small_kernel<P><<<static_cast<unsigned>(tiles * m), kMedianThreads, bytes>>>(in, out, n, tiles, w,
+                                                                                             flag);
+}
+
+}  // namespace
+
 void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanView out) {
   const long long n = static_cast<long long>(in.n_traces);
   const long long w = static_cast<long long>(window_traces);
+  const long long m = static_cast<long long>(in.n_samples);
+  const long long span = 2 * (w / 2) + 1;  // the most traces a window holds
+  if (span <= 64) {
+    const TiledInput input(in, out);
+    DeviceOutput output(out);
+    NonFiniteFlag flag;
+    if (span <= 8) launch_small_median<8>(input.get(), output.get(), m, n, w, flag.get());
+    else if (span <= 16) launch_small_median<16>(input.get(), output.get(), m, n, w, flag.get());
+    else if (span <= 32) launch_small_median<32>(input.get(), output.get(), m, n, w, flag.get());
+    else launch_small_median<64>(input.get(), output.get(), m, n, w, flag.get());
+    GPRPROC_CUDA_CHECK_LAUNCH();
+    flag.throw_if_raised("input B-scan");
+    output.finish();
+    return;
+  }
+  // Wider windows: sort the staged segment once per block (moving_median_kernel).
   const long long max_length = std::min(static_cast<long long>(kMedianThreads) + w - 1, n);
   unsigned padded = 2;
   while (padded < max_length) padded <<= 1;
@@ -286,7 +439,7 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
   DeviceOutput output(out);
   NonFiniteFlag flag;
   const long long tiles = (n + kMedianThreads - 1) / kMedianThreads;
-  const long long blocks = tiles * static_cast<long long>(in.n_samples);
+  const long long blocks = tiles * m;
   allow_shared_memory(moving_median_kernel, bytes);
   moving_median_kernel<<<static_cast<unsigned>(blocks), kMedianThreads, bytes>>>(input.get(), output.get(), n, tiles,
                                                                                 w, padded, flag.get());

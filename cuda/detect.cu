@@ -1,6 +1,9 @@
 // CUDA backend of detection: envelope, window statistics (thrust sorts),
 // and the local-maximum test per pixel (detail/detect_math.hpp).
+#include <thrust/copy.h>
 #include <thrust/device_ptr.h>
+#include <thrust/execution_policy.h>
+#include <thrust/iterator/counting_iterator.h>
 #include <thrust/sort.h>
 
 #include <cmath>
@@ -39,6 +42,21 @@ __global__ void peak_kernel(const float* env, std::size_t n_z, std::size_t n_x, 
   if (k >= w_rows * w_cols) return;
   mask[k] = detail::is_peak(env, n_z, n_x, r0 + k / w_cols, c0 + k % w_cols, level) ? 1 : 0;
 }
+
+// Window-local positions of the peaks -> image indices and their envelope values.
+__global__ void peak_values_kernel(const float* env, std::size_t n_x, std::size_t r0, std::size_t c0,
+                                   std::size_t w_cols, std::size_t count, std::size_t* indices, float* values) {
+  const std::size_t k = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+  if (k >= count) return;
+  const std::size_t local = indices[k];
+  const std::size_t index = (r0 + local / w_cols) * n_x + c0 + local % w_cols;
+  indices[k] = index;
+  values[k] = env[index];
+}
+
+struct IsPeak {
+  __host__ __device__ bool operator()(unsigned char flag) const { return flag != 0; }
+};
 
 unsigned blocks_for(std::size_t n) { return static_cast<unsigned>((n + 255) / 256); }
 
@@ -83,14 +101,24 @@ DetectStatistics detect_peaks(ConstBScanView image, const BScanMetadata& rows_as
   peak_kernel<<<blocks_for(w_n), 256>>>(env.get(), n_z, n_x, r0, c0, w_rows, w_cols, static_cast<float>(s.level),
                                         mask.get());
   GPRPROC_CUDA_CHECK(cudaGetLastError());
-  std::vector<unsigned char> host_mask(w_n);
-  GPRPROC_CUDA_CHECK(cudaMemcpy(host_mask.data(), mask.get(), w_n, cudaMemcpyDeviceToHost));
-  indices.clear();
-  for (std::size_t k = 0; k < w_n; ++k)
-    if (host_mask[k]) indices.push_back((r0 + k / w_cols) * n_x + c0 + k % w_cols);
-  values.resize(indices.size());
-  for (std::size_t k = 0; k < indices.size(); ++k)
-    GPRPROC_CUDA_CHECK(cudaMemcpy(&values[k], env.get() + indices[k], sizeof(float), cudaMemcpyDeviceToHost));
+  // Compact the peaks on the device (in window order, as a host scan would
+  // find them) and copy back only those: one copy each, not one per peak.
+  DeviceBuffer<std::size_t> d_indices(w_n);
+  const thrust::counting_iterator<std::size_t> first(0);
+  const std::size_t count = static_cast<std::size_t>(
+      thrust::copy_if(thrust::device, first, first + static_cast<std::ptrdiff_t>(w_n),
+                      thrust::device_ptr<unsigned char>(mask.get()), thrust::device_ptr<std::size_t>(d_indices.get()),
+                      IsPeak{}) -
+      thrust::device_ptr<std::size_t>(d_indices.get()));
+  indices.assign(count, 0);
+  values.assign(count, 0.0f);
+  if (count == 0) return s;
+  DeviceBuffer<float> d_values(count);
+  peak_values_kernel<<<blocks_for(count), 256>>>(env.get(), n_x, r0, c0, w_cols, count, d_indices.get(),
+                                                 d_values.get());
+  GPRPROC_CUDA_CHECK(cudaGetLastError());
+  GPRPROC_CUDA_CHECK(cudaMemcpy(indices.data(), d_indices.get(), count * sizeof(std::size_t), cudaMemcpyDeviceToHost));
+  GPRPROC_CUDA_CHECK(cudaMemcpy(values.data(), d_values.get(), count * sizeof(float), cudaMemcpyDeviceToHost));
   return s;
 }
 

@@ -11,23 +11,43 @@
 
 namespace gprproc::cuda_backend {
 
+// Buffers up to kSmallBufferBytes (non-finite flags, per-row sums, shift and
+// weight tables) come from a stream-ordered pool (cuda/small_buffer_pool.cu):
+// cudaMalloc + cudaFree cost tens of microseconds per call, and cudaFree waits
+// for the whole device, which at a field B-scan is as long as the kernel.
+// GPRPROC_CUDA_POOL=0 turns the pool off (plain cudaMalloc), for comparison.
+// Larger buffers (the data itself, FFT work, textures) use cudaMalloc.
+constexpr std::size_t kSmallBufferBytes = 1u << 20;
+bool small_buffer_pool_enabled();
+void* allocate_small_buffer(std::size_t bytes);   // on the default stream
+void release_small_buffer(void* ptr) noexcept;    // stream-ordered on the default stream
+
 template <class T>
 class DeviceBuffer {
  public:
   DeviceBuffer() = default;
   explicit DeviceBuffer(std::size_t count) : count_(count) {
-    if (count_) GPRPROC_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&ptr_), count_ * sizeof(T)));
+    if (!count_) return;
+    const std::size_t bytes = count_ * sizeof(T);
+    pooled_ = bytes <= kSmallBufferBytes && small_buffer_pool_enabled();
+    if (pooled_) ptr_ = static_cast<T*>(allocate_small_buffer(bytes));
+    else GPRPROC_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&ptr_), bytes));
   }
   ~DeviceBuffer() {
-    if (ptr_) cudaFree(ptr_);
+    if (!ptr_) return;
+    if (pooled_) release_small_buffer(ptr_);
+    else cudaFree(ptr_);
   }
   DeviceBuffer(const DeviceBuffer&) = delete;
   DeviceBuffer& operator=(const DeviceBuffer&) = delete;
   DeviceBuffer(DeviceBuffer&& other) noexcept
-      : ptr_(std::exchange(other.ptr_, nullptr)), count_(std::exchange(other.count_, 0)) {}
+      : ptr_(std::exchange(other.ptr_, nullptr)),
+        count_(std::exchange(other.count_, 0)),
+        pooled_(std::exchange(other.pooled_, false)) {}
   DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
     std::swap(ptr_, other.ptr_);
     std::swap(count_, other.count_);
+    std::swap(pooled_, other.pooled_);
     return *this;
   }
 
@@ -43,6 +63,7 @@ class DeviceBuffer {
  private:
   T* ptr_ = nullptr;
   std::size_t count_ = 0;
+  bool pooled_ = false;
 };
 
 // The device-side input of a kernel: the caller's device pointer, or a copy of

@@ -1,6 +1,7 @@
 // CUDA kernels of DC removal, dewow, first-break picking and trace shifting.
-// One thread per trace for the per-trace scans: adjacent threads read adjacent
-// traces of one row, so every row read is coalesced.
+// Adjacent threads read adjacent traces of one row, so every row read is
+// coalesced; DC removal and dewow split each trace among kRowGroups threads
+// (preprocessing_cuda_common.hpp), picking keeps one thread per trace.
 #include <cmath>
 #include <vector>
 
@@ -16,41 +17,76 @@ namespace {
 
 constexpr unsigned int kThreads = 256;
 
-__global__ void remove_dc_kernel(const float* in, float* out, std::size_t ns, std::size_t nt, std::size_t first,
-                                 std::size_t last, int* non_finite) {
-  const std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
-  if (j >= nt) return;
-  double sum = 0.0;
-  for (std::size_t i = first; i <= last; ++i) sum += in[i * nt + j];
-  const float mean = static_cast<float>(sum / static_cast<double>(last - first + 1));
+// Block: kTraceTile traces x kRowGroups row groups (preprocessing_cuda_common.hpp).
+// Staged: the tile is copied to shared memory first, so each sample is read
+// from global memory once. Not staged (traces too long for shared memory):
+// the sums read global memory and the subtraction reads it again, mostly from
+// L2. Either way every sample of the tile is read before any is written (the
+// __syncthreads in sum_over_row_groups), so in place is safe.
+template <bool Staged>
+__global__ void __launch_bounds__(kTraceTile* kRowGroups)
+    remove_dc_kernel(const float* in, float* out, std::size_t ns, std::size_t nt, std::size_t first,
+                     std::size_t last, int* non_finite) {
+  extern __shared__ float tile[];
+  const std::size_t j = blockIdx.x * static_cast<std::size_t>(kTraceTile) + threadIdx.x;
+  const bool active = j < nt;
   bool bad = false;
-  // The thread reads its whole trace before (in place) or while writing it.
-  for (std::size_t i = 0; i < ns; ++i) {
-    const float x = in[i * nt + j];
-    bad = bad || !isfinite(x);
-    out[i * nt + j] = x - mean;
+  if constexpr (Staged) {
+    bad = stage_trace_tile(in, ns, nt, j, active, tile);
+    __syncthreads();
+  }
+  const auto x = [&](std::size_t i) -> float {
+    if constexpr (Staged) return tile[i * kTraceTile + threadIdx.x];
+    else return in[i * nt + j];
+  };
+  double sum = 0.0;
+  if (active)
+    for (std::size_t i = first + threadIdx.y; i <= last; i += kRowGroups) sum += x(i);
+  const float mean = static_cast<float>(sum_over_row_groups(sum) / static_cast<double>(last - first + 1));
+  if (!active) return;
+  for (std::size_t i = threadIdx.y; i < ns; i += kRowGroups) {
+    const float v = x(i);
+    bad = bad || !isfinite(v);
+    out[i * nt + j] = v - mean;
   }
   if (bad) *non_finite = 1;
 }
 
-__global__ void dewow_kernel(const float* __restrict__ in, float* __restrict__ out, std::size_t ns,
-                             std::size_t nt, long h, int* non_finite) {
-  const std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
-  if (j >= nt) return;
-  const long n = static_cast<long>(ns);
-  double sum = 0.0;
-  const long first_hi = h < n - 1 ? h : n - 1;
-  for (long i = 0; i <= first_hi; ++i) sum += in[static_cast<std::size_t>(i) * nt + j];
+// Each row group slides the window down its own run of rows, starting from a
+// directly summed window at the run's first row. Not staged, in place needs a
+// copy of the input (the windows read samples other threads have written).
+template <bool Staged>
+__global__ void __launch_bounds__(kTraceTile* kRowGroups)
+    dewow_kernel(const float* in, float* out, std::size_t ns, std::size_t nt, long h, int* non_finite) {
+  extern __shared__ float tile[];
+  const std::size_t j = blockIdx.x * static_cast<std::size_t>(kTraceTile) + threadIdx.x;
+  const bool active = j < nt;
   bool bad = false;
-  for (long i = 0; i < n; ++i) {
-    if (i > 0) {
-      if (i + h <= n - 1) sum += in[static_cast<std::size_t>(i + h) * nt + j];
-      if (i - 1 - h >= 0) sum -= in[static_cast<std::size_t>(i - 1 - h) * nt + j];
+  if constexpr (Staged) {
+    bad = stage_trace_tile(in, ns, nt, j, active, tile);
+    __syncthreads();
+  }
+  if (!active) return;
+  const auto x = [&](long i) -> float {
+    if constexpr (Staged) return tile[static_cast<std::size_t>(i) * kTraceTile + threadIdx.x];
+    else return in[static_cast<std::size_t>(i) * nt + j];
+  };
+  const long n = static_cast<long>(ns);
+  const RowRun run = row_run(n);
+  if (run.begin < run.end) {
+    double sum = 0.0;
+    const detail::IndexRange first = detail::running_window(run.begin, h, n);
+    for (long i = first.lo; i <= first.hi; ++i) sum += x(i);
+    for (long i = run.begin; i < run.end; ++i) {
+      if (i > run.begin) {
+        if (i + h <= n - 1) sum += x(i + h);
+        if (i - 1 - h >= 0) sum -= x(i - 1 - h);
+      }
+      const detail::IndexRange r = detail::running_window(i, h, n);
+      const float v = x(i);
+      bad = bad || !isfinite(v);
+      out[static_cast<std::size_t>(i) * nt + j] = static_cast<float>(v - sum / static_cast<double>(r.hi - r.lo + 1));
     }
-    const detail::IndexRange r = detail::running_window(i, h, n);
-    const float x = in[static_cast<std::size_t>(i) * nt + j];
-    bad = bad || !isfinite(x);
-    out[static_cast<std::size_t>(i) * nt + j] = static_cast<float>(x - sum / static_cast<double>(r.hi - r.lo + 1));
   }
   if (bad) *non_finite = 1;
 }
@@ -106,9 +142,15 @@ void remove_dc(ConstBScanView in, std::size_t first_sample, std::size_t last_sam
   DeviceInput d_in(in);
   DeviceOutput d_out(out);
   NonFiniteFlag flag;
-  remove_dc_kernel<<<blocks_for(in.n_traces, kThreads), kThreads>>>(d_in.get(), d_out.get(), in.n_samples,
-                                                                     in.n_traces, first_sample, last_sample,
-                                                                     flag.get());
+  const std::size_t staged = staged_tile_bytes(in.n_samples);
+  if (staged) {
+    allow_staged_tile(remove_dc_kernel<true>, staged);
+    remove_dc_kernel<true><<<trace_tile_grid(in.n_traces), trace_tile_block(), staged>>>(
+        d_in.get(), d_out.get(), in.n_samples, in.n_traces, first_sample, last_sample, flag.get());
+  } else {
+    remove_dc_kernel<false><<<trace_tile_grid(in.n_traces), trace_tile_block()>>>(
+        d_in.get(), d_out.get(), in.n_samples, in.n_traces, first_sample, last_sample, flag.get());
+  }
   GPRPROC_CUDA_CHECK_LAUNCH();
   d_out.finish();
   flag.check("remove_dc");
@@ -117,18 +159,26 @@ void remove_dc(ConstBScanView in, std::size_t first_sample, std::size_t last_sam
 void dewow(ConstBScanView in, std::size_t half_width, BScanView out) {
   DeviceInput d_in(in);
   DeviceOutput d_out(out);
-  // In place on device memory: the kernel still needs samples it has
-  // overwritten, so it reads a copy.
-  DeviceBuffer<float> copy;
-  const float* src = d_in.get();
-  if (static_cast<const void*>(src) == static_cast<const void*>(d_out.get())) {
-    copy = DeviceBuffer<float>(in.size());
-    GPRPROC_CUDA_CHECK(cudaMemcpyAsync(copy.get(), src, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
-    src = copy.get();
-  }
   NonFiniteFlag flag;
-  dewow_kernel<<<blocks_for(in.n_traces, kThreads), kThreads>>>(src, d_out.get(), in.n_samples, in.n_traces,
-                                                                 static_cast<long>(half_width), flag.get());
+  const long h = static_cast<long>(half_width);
+  const std::size_t staged = staged_tile_bytes(in.n_samples);
+  DeviceBuffer<float> copy;  // outlives the launch
+  if (staged) {  // in place is safe: the block reads its whole tile first
+    allow_staged_tile(dewow_kernel<true>, staged);
+    dewow_kernel<true><<<trace_tile_grid(in.n_traces), trace_tile_block(), staged>>>(
+        d_in.get(), d_out.get(), in.n_samples, in.n_traces, h, flag.get());
+  } else {
+    // In place on device memory: the windows still need samples other
+    // threads have overwritten, so the kernel reads a copy.
+    const float* src = d_in.get();
+    if (static_cast<const void*>(src) == static_cast<const void*>(d_out.get())) {
+      copy = DeviceBuffer<float>(in.size());
+      GPRPROC_CUDA_CHECK(cudaMemcpyAsync(copy.get(), src, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+      src = copy.get();
+    }
+    dewow_kernel<false><<<trace_tile_grid(in.n_traces), trace_tile_block()>>>(src, d_out.get(), in.n_samples,
+                                                                              in.n_traces, h, flag.get());
+  }
   GPRPROC_CUDA_CHECK_LAUNCH();
   d_out.finish();
   flag.check("dewow");

@@ -1,6 +1,6 @@
 // CUDA kernels of the gains: an element-wise multiply/divide by a per-sample
-// or per-element gain, and AGC with one thread per trace (coalesced rows) and
-// running sums of squares.
+// or per-element gain, and AGC with running sums of squares down each trace
+// (tiles of traces x row groups, preprocessing_cuda_common.hpp).
 #include <memory>
 
 #include "cuda_check.hpp"
@@ -16,65 +16,81 @@ namespace {
 
 constexpr unsigned int kThreads = 256;
 
-// Grid-stride over all elements; a gain of one column is read per row.
+// Rows in blockIdx.y (grid-stride), traces in x: the per-sample gain is read
+// once per row and no element index is divided to find its row.
 __global__ void gain_kernel(const float* in, const float* __restrict__ gain, bool per_sample, bool divide,
                             std::size_t ns, std::size_t nt, float* out, int* bad_input, int* bad_gain) {
-  const std::size_t total = ns * nt;
   bool bad_x = false, bad_g = false;
-  for (std::size_t k = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; k < total;
-       k += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-    const float x = in[k];
-    const float g = gain[per_sample ? k / nt : k];
-    bad_x = bad_x || !isfinite(x);
-    bad_g = bad_g || !isfinite(g) || g == 0.0f;
-    out[k] = divide ? x / g : x * g;
+  for (std::size_t i = blockIdx.y; i < ns; i += gridDim.y) {
+    const float row_gain = per_sample ? gain[i] : 0.0f;
+    for (std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; j < nt;
+         j += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+      const std::size_t k = i * nt + j;
+      const float x = in[k];
+      const float g = per_sample ? row_gain : gain[k];
+      bad_x = bad_x || !isfinite(x);
+      bad_g = bad_g || !isfinite(g) || g == 0.0f;
+      out[k] = divide ? x / g : x * g;
+    }
   }
   if (bad_x) *bad_input = 1;
   if (bad_g) *bad_gain = 1;
 }
 
-__global__ void agc_kernel(const float* __restrict__ in, std::size_t ns, std::size_t nt, long h, double floor,
-                           float* __restrict__ out, float* __restrict__ gain, int* non_finite) {
-  const std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
-  if (j >= nt) return;
+// Block: kTraceTile traces x kRowGroups row groups. The trace's rms (the floor
+// level) is a block reduction; then each row group slides the window of
+// squares down its own run of rows. Staged (preprocessing_cuda_common.hpp):
+// the tile is read from global memory once and in place is safe; not staged,
+// in place needs a copy of the input.
+template <bool Staged>
+__global__ void __launch_bounds__(kTraceTile* kRowGroups)
+    agc_kernel(const float* in, std::size_t ns, std::size_t nt, long h, double floor, float* out, float* gain,
+               int* non_finite) {
+  extern __shared__ float tile[];
+  const std::size_t j = blockIdx.x * static_cast<std::size_t>(kTraceTile) + threadIdx.x;
+  const bool active = j < nt;
   const long n = static_cast<long>(ns);
-  double total = 0.0;
   bool bad = false;
-  for (std::size_t i = 0; i < ns; ++i) {
-    const double x = in[i * nt + j];
-    bad = bad || !isfinite(x);
-    total += x * x;
+  if constexpr (Staged) {
+    bad = stage_trace_tile(in, ns, nt, j, active, tile);
+    __syncthreads();
   }
+  const auto x = [&](long i) -> double {
+    if constexpr (Staged) return tile[static_cast<std::size_t>(i) * kTraceTile + threadIdx.x];
+    else return in[static_cast<std::size_t>(i) * nt + j];
+  };
+  double partial = 0.0;
+  if (active)
+    for (long i = threadIdx.y; i < n; i += kRowGroups) {
+      const double v = x(i);
+      bad = bad || !isfinite(v);
+      partial += v * v;
+    }
+  const double total = sum_over_row_groups(partial);
+  if (!active) return;
   if (bad) *non_finite = 1;
   const double level = floor * sqrt(total / static_cast<double>(ns));
+  const RowRun run = row_run(n);
+  if (run.begin >= run.end) return;
   double sum = 0.0;
-  const long first_hi = h < n - 1 ? h : n - 1;
-  for (long i = 0; i <= first_hi; ++i) {
-    const double x = in[static_cast<std::size_t>(i) * nt + j];
-    sum += x * x;
-  }
-  for (long i = 0; i < n; ++i) {
-    if (i > 0) {
-      if (i + h <= n - 1) {
-        const double x = in[static_cast<std::size_t>(i + h) * nt + j];
-        sum += x * x;
-      }
-      if (i - 1 - h >= 0) {
-        const double x = in[static_cast<std::size_t>(i - 1 - h) * nt + j];
-        sum -= x * x;
-      }
+  const detail::IndexRange first = detail::running_window(run.begin, h, n);
+  for (long i = first.lo; i <= first.hi; ++i) sum += x(i) * x(i);
+  for (long i = run.begin; i < run.end; ++i) {
+    if (i > run.begin) {
+      if (i + h <= n - 1) sum += x(i + h) * x(i + h);
+      if (i - 1 - h >= 0) sum -= x(i - 1 - h) * x(i - 1 - h);
     }
     const detail::IndexRange r = detail::running_window(i, h, n);
     const float g = detail::agc_gain(sum, r.hi - r.lo + 1, level);
     const std::size_t k = static_cast<std::size_t>(i) * nt + j;
-    out[k] = in[k] * g;
+    out[k] = static_cast<float>(x(i)) * g;
     if (gain) gain[k] = g;
   }
 }
 
-unsigned int grid_stride_blocks(std::size_t count) {
-  const std::size_t blocks = (count + kThreads - 1) / kThreads;
-  return static_cast<unsigned int>(blocks < 65535 * 16 ? blocks : 65535 * 16);
+dim3 gain_grid(std::size_t ns, std::size_t nt) {
+  const std::size_t across = (nt + kThreads - 1) / kThreads;
+  return dim3(static_cast<unsigned int>(across < 256 ? across : 256), static_cast<unsigned int>(ns < 65535 ? ns : 65535));
 }
 
 }  // namespace
@@ -84,7 +100,7 @@ void apply_gain(ConstBScanView in, ConstBScanView gain, bool divide, BScanView o
   DeviceInput d_gain(gain);
   DeviceOutput d_out(out);
   NonFiniteFlag bad_input, bad_gain;
-  gain_kernel<<<grid_stride_blocks(in.size()), kThreads>>>(d_in.get(), d_gain.get(), gain.n_traces == 1, divide,
+  gain_kernel<<<gain_grid(in.n_samples, in.n_traces), kThreads>>>(d_in.get(), d_gain.get(), gain.n_traces == 1, divide,
                                                            in.n_samples, in.n_traces, d_out.get(), bad_input.get(),
                                                            bad_gain.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
@@ -99,17 +115,25 @@ void agc(ConstBScanView in, std::size_t half_width, double floor, BScanView out,
   DeviceOutput d_out(out);
   std::unique_ptr<DeviceOutput> d_gain;
   if (gain.samples) d_gain = std::make_unique<DeviceOutput>(gain);
-  DeviceBuffer<float> copy;  // in place on the device: the running sums re-read overwritten samples
-  const float* src = d_in.get();
-  if (static_cast<const void*>(src) == static_cast<const void*>(d_out.get())) {
-    copy = DeviceBuffer<float>(in.size());
-    GPRPROC_CUDA_CHECK(cudaMemcpyAsync(copy.get(), src, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
-    src = copy.get();
-  }
   NonFiniteFlag flag;
-  agc_kernel<<<blocks_for(in.n_traces, kThreads), kThreads>>>(src, in.n_samples, in.n_traces,
-                                                               static_cast<long>(half_width), floor, d_out.get(),
-                                                               d_gain ? d_gain->get() : nullptr, flag.get());
+  const long h = static_cast<long>(half_width);
+  float* gain_out = d_gain ? d_gain->get() : nullptr;
+  const std::size_t staged = staged_tile_bytes(in.n_samples);
+  DeviceBuffer<float> copy;  // outlives the launch
+  if (staged) {  // in place is safe: the block reads its whole tile first
+    allow_staged_tile(agc_kernel<true>, staged);
+    agc_kernel<true><<<trace_tile_grid(in.n_traces), trace_tile_block(), staged>>>(
+        d_in.get(), in.n_samples, in.n_traces, h, floor, d_out.get(), gain_out, flag.get());
+  } else {
+    const float* src = d_in.get();  // in place: the running sums re-read overwritten samples
+    if (static_cast<const void*>(src) == static_cast<const void*>(d_out.get())) {
+      copy = DeviceBuffer<float>(in.size());
+      GPRPROC_CUDA_CHECK(cudaMemcpyAsync(copy.get(), src, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+      src = copy.get();
+    }
+    agc_kernel<false><<<trace_tile_grid(in.n_traces), trace_tile_block()>>>(
+        src, in.n_samples, in.n_traces, h, floor, d_out.get(), gain_out, flag.get());
+  }
   GPRPROC_CUDA_CHECK_LAUNCH();
   d_out.finish();
   if (d_gain) d_gain->finish();

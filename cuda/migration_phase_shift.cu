@@ -12,19 +12,12 @@
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
+#include "padded_trace_gather.hpp"
 
 namespace gprproc::cuda_backend {
 namespace {
 
 unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
-
-// in (n_samples, n_traces) -> buffer (nx, nt), trace-major, zero-padded (buffer zeroed before).
-__global__ void ps_gather(const float* __restrict__ in, int n_samples, int n_traces, int nt, float* __restrict__ buffer) {
-  const int j = blockIdx.x * blockDim.x + threadIdx.x;
-  const int n = blockIdx.y;
-  if (j >= n_traces || n >= n_samples) return;
-  buffer[static_cast<size_t>(j) * nt + n] = in[static_cast<size_t>(n) * n_traces + j];
-}
 
 // One thread per (image row, kx): the sum over positive frequencies.
 __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int nt, int nx, int n_z, double dt,
@@ -101,8 +94,7 @@ struct PhaseShiftDevicePlan::Impl {
 };
 
 PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_(std::make_unique<Impl>()) {
-  if (setup.n_samples > 65535 || setup.n_z > 65535)
-    throw InvalidArgument("phase shift on the GPU handles at most 65535 samples and depth rows");
+  if (setup.n_z > 65535) throw InvalidArgument("phase shift on the GPU handles at most 65535 depth rows");
   Impl& p = *impl_;
   p.s = setup;
   const PhaseShiftSetup& s = p.s;
@@ -130,10 +122,9 @@ void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
   const int nk = nt / 2 + 1;
   DeviceInput input(in);
   DeviceOutput output(out);
-  // The padding must be zero on every execute (the transforms run in place).
-  GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.traces.get(), 0, s.nx * s.nt * sizeof(float)));
-  ps_gather<<<dim3(blocks_for(s.n_traces, 128), static_cast<unsigned>(s.n_samples)), 128>>>(
-      input.get(), static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, p.traces.get());
+  // Writes the padding too: it must be zero on every execute (the transforms run in place).
+  launch_gather_padded_traces(input.get(), static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx, 0,
+                              p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.time_plan.get(), p.traces.get(), p.spectrum.get()));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_forward.get(), p.spectrum.get(), p.spectrum.get(), CUFFT_FORWARD));

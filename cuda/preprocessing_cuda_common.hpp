@@ -34,4 +34,77 @@ inline unsigned int blocks_for(std::size_t count, unsigned int threads) {
   return static_cast<unsigned int>((count + threads - 1) / threads);
 }
 
+// Per-trace kernels (a reduction or a running window down each trace) use
+// blocks of kTraceTile adjacent traces x kRowGroups groups of rows: a warp
+// reads 32 adjacent traces of one row (coalesced), and 1024 threads share a
+// tile of 32 traces, so a field B-scan of 4096 traces still fills the GPU
+// (one thread per trace left 4096 threads to walk 1024 rows each in turn).
+constexpr unsigned int kTraceTile = 32;
+constexpr unsigned int kRowGroups = 32;
+
+inline dim3 trace_tile_grid(std::size_t n_traces) { return dim3(blocks_for(n_traces, kTraceTile)); }
+inline dim3 trace_tile_block() { return dim3(kTraceTile, kRowGroups); }
+
+// Staging: a block may first copy its kTraceTile traces into shared memory
+// (every sample read from global memory once, then the reduction and the
+// running windows read shared memory; in place is then safe too, since the
+// whole tile is read before any of it is written). The bytes of the tile, or
+// 0 where the traces are too long for this device's shared memory (the kernels
+// then read global memory, twice or through the running window).
+inline std::size_t staged_tile_bytes(std::size_t n_samples) {
+  int device = 0, limit = 0;
+  GPRPROC_CUDA_CHECK(cudaGetDevice(&device));
+  GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+  const std::size_t bytes = static_cast<std::size_t>(kTraceTile) * n_samples * sizeof(float);
+  const std::size_t room = static_cast<std::size_t>(limit) - 10 * 1024;  // static shared memory of the kernels
+  return bytes <= room ? bytes : 0;
+}
+
+// Opts a kernel in to more than the default 48 KiB of dynamic shared memory.
+template <class Kernel>
+void allow_staged_tile(Kernel kernel, std::size_t bytes) {
+  if (bytes > 40 * 1024)
+    GPRPROC_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+}
+
+#ifdef __CUDACC__
+// The sum over threadIdx.y of `value` for this thread's trace (threadIdx.x),
+// returned to every thread of the block. Called by all threads of the block.
+__device__ inline double sum_over_row_groups(double value) {
+  __shared__ double partial[kRowGroups][kTraceTile + 1];
+  partial[threadIdx.y][threadIdx.x] = value;
+  __syncthreads();
+  double total = 0.0;
+  for (unsigned int g = 0; g < kRowGroups; ++g) total += partial[g][threadIdx.x];  // same order in every thread
+  __syncthreads();  // the buffer may be reused by a later call
+  return total;
+}
+
+// Copies this block's traces (trace j of this thread's column, rows of row
+// group threadIdx.y) into tile[i * kTraceTile + threadIdx.x]; inactive columns
+// (j >= n_traces) hold zeros. Returns whether this thread read a NaN/Inf.
+// The caller synchronises the block before reading the tile.
+__device__ inline bool stage_trace_tile(const float* in, std::size_t ns, std::size_t nt, std::size_t j, bool active,
+                                        float* tile) {
+  bool bad = false;
+  for (std::size_t i = threadIdx.y; i < ns; i += kRowGroups) {
+    const float v = active ? in[i * nt + j] : 0.0f;
+    bad = bad || !isfinite(v);
+    tile[i * kTraceTile + threadIdx.x] = v;
+  }
+  return bad;
+}
+
+// The rows [begin, end) of row group threadIdx.y: contiguous runs, so a running
+// window slides along each run.
+struct RowRun {
+  long begin, end;
+};
+__device__ inline RowRun row_run(long n_rows) {
+  const long length = (n_rows + kRowGroups - 1) / kRowGroups;
+  const long begin = static_cast<long>(threadIdx.y) * length;
+  return {begin < n_rows ? begin : n_rows, begin + length < n_rows ? begin + length : n_rows};
+}
+#endif
+
 }  // namespace gprproc::cuda_backend

@@ -10,8 +10,12 @@
 #include <utility>
 
 #include "gprproc/detail/migration_math.hpp"
+#include "gprproc/detail/velocity_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/velocity_model.hpp"
+#ifdef GPRPROC_HAS_CUDA
+#include "velocity_scan_cuda.hpp"
+#endif
 
 namespace gprproc {
 
@@ -164,32 +168,35 @@ VelocityScan velocity_scan(const BScan& in, const std::vector<double>& velocitie
   ko.half_derivative = false;
   ko.obliquity_weights = false;
 
-  BScan squared = in;
-  for (std::size_t i = 0; i < squared.size(); ++i) squared.data()[i] *= squared.data()[i];
-  BScan ones = in;
-  std::fill(ones.data(), ones.data() + ones.size(), 1.0f);
-
   VelocityScan scan;
   scan.velocities = velocities;
-  scan.focus.resize(velocities.size());
-  for (std::size_t vi = 0; vi < velocities.size(); ++vi) {
-    const KirchhoffPlan plan(in.metadata, in.n_samples(), in.n_traces(), VelocityModel::constant(velocities[vi]),
-                             depth_axis, ko, device);
-    DepthImage stack(plan.n_z(), plan.n_x(), plan.grid(), VelocityModel::constant(velocities[vi]));
-    DepthImage energy = stack, weight = stack;
-    plan.execute(in.view(), stack.view());
-    plan.execute(std::as_const(squared).view(), energy.view());
-    plan.execute(std::as_const(ones).view(), weight.view());
-    // Stack-energy-weighted mean of the pixel semblance A^2 / (W E).
-    double weighted = 0.0, total = 0.0;
-    for (std::size_t i = 0; i < stack.size(); ++i) {
-      const double a2 = static_cast<double>(stack.data()[i]) * stack.data()[i];
-      const double we = static_cast<double>(weight.data()[i]) * energy.data()[i];
-      if (we <= 0.0) continue;
-      weighted += a2 * std::min(1.0, a2 / we);
-      total += a2;
+#ifdef GPRPROC_HAS_CUDA
+  if (resolve_device(device) == Device::cuda) {
+    scan.focus = cuda_backend::velocity_scan_focus(in, velocities, depth_axis, ko);
+  }
+#endif
+  if (scan.focus.empty()) {
+    BScan squared = in;
+    for (std::size_t i = 0; i < squared.size(); ++i) squared.data()[i] *= squared.data()[i];
+    BScan ones = in;
+    std::fill(ones.data(), ones.data() + ones.size(), 1.0f);
+    scan.focus.resize(velocities.size());
+    for (std::size_t vi = 0; vi < velocities.size(); ++vi) {
+      const KirchhoffPlan plan(in.metadata, in.n_samples(), in.n_traces(), VelocityModel::constant(velocities[vi]),
+                               depth_axis, ko, device);
+      DepthImage stack(plan.n_z(), plan.n_x(), plan.grid(), VelocityModel::constant(velocities[vi]));
+      DepthImage energy = stack, weight = stack;
+      plan.execute(in.view(), stack.view());
+      plan.execute(std::as_const(squared).view(), energy.view());
+      plan.execute(std::as_const(ones).view(), weight.view());
+      double weighted = 0.0, total = 0.0;
+      for (std::size_t i = 0; i < stack.size(); ++i) {
+        const detail::FocusTerms t = detail::semblance_focus_terms(stack.data()[i], energy.data()[i], weight.data()[i]);
+        weighted += t.weighted;
+        total += t.total;
+      }
+      scan.focus[vi] = total > 0.0 ? weighted / total : 0.0;
     }
-    scan.focus[vi] = total > 0.0 ? weighted / total : 0.0;
   }
   scan.best_index = static_cast<std::size_t>(std::max_element(scan.focus.begin(), scan.focus.end()) - scan.focus.begin());
   scan.best = velocities[scan.best_index];

@@ -13,7 +13,7 @@ from . import _core
 from ._core import CudaError
 from .bscan import BScan, DepthImage
 from .device import cuda_available, cuda_compiled, device_name, resolve_device
-from .io import list_groups, read, read_gprmax, read_image, write
+from .io import io_available, list_groups, read, read_gprmax, read_image, write
 
 __version__ = _core.version
 

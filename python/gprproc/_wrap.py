@@ -47,9 +47,11 @@ def as_bscan(obj, metadata=None, kernel_checks_finite=False):
     metadata keywords (dt, dx, t0, x0, ...) without copying float32 C-contiguous
     data. ``bare`` says to return a bare array.
 
-    ``kernel_checks_finite``: the caller's C++ kernel rejects NaN/Inf host
-    samples itself (ValueError naming the sample, within its own pass over the
-    data), so a bare numpy array is not scanned a second time here."""
+    ``kernel_checks_finite``: the caller's C++ kernel rejects NaN/Inf samples
+    itself (host data: ValueError naming the sample, within its own pass over
+    the data; device data: a flag the CUDA kernel raises, ValueError after the
+    kernel), so a bare numpy or CuPy array is not scanned a second time here
+    (on a GPU the extra scan cost more than the kernel at a field B-scan)."""
     metadata = dict(metadata or {})
     if isinstance(obj, BScan):
         if metadata:
@@ -62,7 +64,7 @@ def as_bscan(obj, metadata=None, kernel_checks_finite=False):
     if unknown:
         raise TypeError(f"unknown keyword(s) {sorted(unknown)}; B-scan metadata keywords are "
                         f"{', '.join(BScan._METADATA)}")
-    skip_scan = kernel_checks_finite and isinstance(obj, np.ndarray)
+    skip_scan = kernel_checks_finite and (isinstance(obj, np.ndarray) or _arrays.is_device_array(obj))
     return BScan(obj, allow_non_finite=skip_scan, **metadata), True
 
 

@@ -11,10 +11,21 @@ import os
 from . import _arrays, _core
 from .bscan import BScan, DepthImage
 
-__all__ = ["read", "read_gprmax", "read_image", "write", "list_groups"]
+__all__ = ["read", "read_gprmax", "read_image", "write", "list_groups", "io_available"]
 
 
-def _path(path):
+def io_available():
+    """True when this build has the HDF5 I/O component. A compute-only build
+    (GPRPROC_BUILD_IO=OFF, as on a GPU box without HDF5) runs every
+    operation but reads and writes no files."""
+    return bool(getattr(_core, "has_io", True))
+
+
+def _io_path(path):
+    """The path as a string, after checking that this build can read files."""
+    if not io_available():
+        raise RuntimeError("this gprproc build has no file I/O: its C++ core was built without the HDF5 "
+                           "I/O component (GPRPROC_BUILD_IO=OFF); rebuild with HDF5 to read or write files")
     return os.fspath(path)
 
 
@@ -66,7 +77,8 @@ def read(path, group=None, dx=None):
     """Reads a B-scan, recognising the file by its content: our HDF5 layout
     (``group`` names one of several B-scans) or gprMax output (``dx``: trace
     spacing in m where the file lacks it)."""
-    return _bscan_from_core(_core.read(_path(path), group or "", _optional_dx(dx)))
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _bscan_from_core(_core.read(path, group or "", _optional_dx(dx)))
 
 
 def read_gprmax(path, component="Ez", dx=None, receiver=1, allow_non_finite=False):
@@ -74,13 +86,15 @@ def read_gprmax(path, component="Ez", dx=None, receiver=1, allow_non_finite=Fals
     ``*_merged.h5``), a single A-scan, or a numbered series ("runs/scene" reads
     runs/scene1.out ... sceneN.out). ``dx`` (m) overrides or supplies the trace
     spacing."""
-    return _bscan_from_core(_core.read_gprmax(_path(path), str(component), int(receiver), _optional_dx(dx),
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _bscan_from_core(_core.read_gprmax(path, str(component), int(receiver), _optional_dx(dx),
                                               bool(allow_non_finite)))
 
 
 def read_image(path, group=None):
     """Reads a DepthImage written by ``write`` (default group: the file's image)."""
-    parts = _core.read_image(_path(path), group or "")
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    parts = _core.read_image(path, group or "")
     grid, model = parts["grid"], parts["velocity"]
     if not model.velocities:
         velocity = None
@@ -98,7 +112,7 @@ def write(path, obj, group=None, overwrite=False, compression_level=4):
     file is written under a temporary name and renamed when complete; an
     existing group is an error unless ``overwrite``. CuPy data is copied to the
     host for writing."""
-    path = _path(path)
+    path = _io_path(path)
     if isinstance(obj, BScan):
         meta = _core.BScanMetadata(
             dt=obj.dt or 0.0, t0=obj.t0, dx=obj.dx or 0.0, x0=obj.x0, antenna_offset=obj.antenna_offset,
@@ -124,4 +138,5 @@ def write(path, obj, group=None, overwrite=False, compression_level=4):
 def list_groups(path):
     """The B-scans and images in a file: a list of {"name", "kind", "shape"}
     with kind "bscan", "depth_image" or "gprmax"."""
-    return _core.list_groups(_path(path))
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _core.list_groups(path)

@@ -11,7 +11,7 @@ for a truncated or inconsistent file (the message names the field), ValueError
 asking for ``dx`` when the file holds no trace spacing.
 """
 from . import _core
-from .io import _bscan_from_core, _optional_dx, _path
+from .io import _bscan_from_core, _io_path, _optional_dx
 
 __all__ = ["read_dzt", "read_dt1", "read_mala", "read_segy", "read_vendor", "vendor_format_of"]
 
@@ -28,33 +28,39 @@ def read_dzt(path, channel=0, dx=None, read_dzg=True, info=False):
     """GSSI DZT (SIR-3000/4000/20, StructureScan). ``channel`` picks one of the
     interleaved channels; ``dx`` (m) overrides 1/scans-per-metre (required for
     time-triggered files); the DZG GPS file beside it is read when present."""
-    return _result(_core.read_dzt(_path(path), int(channel), _optional_dx(dx), bool(read_dzg)), info)
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _result(_core.read_dzt(path, int(channel), _optional_dx(dx), bool(read_dzg)), info)
 
 
 def read_dt1(path, dx=None, info=False):
     """pulseEKKO NAME.DT1 with its NAME.HD."""
-    return _result(_core.read_dt1(_path(path), _optional_dx(dx)), info)
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _result(_core.read_dt1(path, _optional_dx(dx)), info)
 
 
 def read_mala(path, dx=None, time_base="time_window", info=False):
     """MALA NAME.rd3 (int16) or NAME.rd7 (int32) with NAME.rad. ``time_base``:
     "time_window" (dt = TIMEWINDOW / SAMPLES, the default) or
     "sampling_frequency" (dt = 1 / FREQUENCY); real files disagree by 2x."""
-    return _result(_core.read_mala(_path(path), _optional_dx(dx), str(time_base)), info)
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _result(_core.read_mala(path, _optional_dx(dx), str(time_base)), info)
 
 
 def read_segy(path, dx=None, interval_unit="auto", info=False):
     """SEG-Y rev 0/1/2, either byte order, IBM/IEEE float or integer samples.
     ``interval_unit``: "auto" (ps when the textual header says GPR or
     picoseconds, else the standard's microseconds), "us", "ns" or "ps"."""
-    return _result(_core.read_segy(_path(path), _optional_dx(dx), str(interval_unit)), info)
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _result(_core.read_segy(path, _optional_dx(dx), str(interval_unit)), info)
 
 
 def read_vendor(path, dx=None, info=False):
     """Any of the formats above, recognised by extension, then by content."""
-    return _result(_core.read_vendor(_path(path), _optional_dx(dx)), info)
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _result(_core.read_vendor(path, _optional_dx(dx)), info)
 
 
 def vendor_format_of(path):
     """"dzt", "dt1", "mala", "segy", or "" when the file is none of them."""
-    return _core.vendor_format_of(_path(path))
+    path = _io_path(path)  # first: a build without I/O has no _core readers
+    return _core.vendor_format_of(path)

@@ -28,12 +28,16 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(errors);  // first: exception classes and translators
   GPRPROC_REGISTER(types);   // BScanMetadata, ImageGrid, VelocityModel
   GPRPROC_REGISTER(device);
+#if GPRPROC_PYTHON_HAS_IO
   GPRPROC_REGISTER(io);
+#endif
   GPRPROC_REGISTER(background);
   GPRPROC_REGISTER(filters);
   GPRPROC_REGISTER(gain);
   GPRPROC_REGISTER(migration);
+#if GPRPROC_PYTHON_HAS_IO
   GPRPROC_REGISTER(vendor_formats);
+#endif
   GPRPROC_REGISTER(detect);
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
@@ -43,5 +47,10 @@ static void register_all(py::module_& module) {
 PYBIND11_MODULE(_core, module) {
   module.doc() = "gprproc compiled core (view-level bindings; use the gprproc package)";
   module.attr("__version__") = gprproc::version_string;
+#if GPRPROC_PYTHON_HAS_IO
+  module.attr("has_io") = true;
+#else
+  module.attr("has_io") = false;  // compute-only build: python/gprproc/io.py says so on use
+#endif
   gprproc::python::register_all(module);
 }

@@ -86,7 +86,7 @@ std::vector<float> on_device(const BScan& in, const BackgroundOptions& o, bool i
 }  // namespace
 
 TEST_CASE("CUDA background removal agrees with the CPU on host and device views", "[background][cuda]") {
-  const BScan in = test_bscan(48, 2600, 1);  // 3 moving-mean tiles, 21 moving-median tiles per row
+  const BScan in = test_bscan(48, 2600, 1);  // 2 moving-median blocks per row (2048 outputs each)
   const double scale = max_abs(in.samples());
   std::vector<BackgroundOptions> cases{options_for(BackgroundMethod::mean),
                                        options_for(BackgroundMethod::moving_mean, 1),
@@ -94,6 +94,8 @@ TEST_CASE("CUDA background removal agrees with the CPU on host and device views"
                                        options_for(BackgroundMethod::moving_mean, 1501),
                                        options_for(BackgroundMethod::moving_median, 1),
                                        options_for(BackgroundMethod::moving_median, 11),
+                                       options_for(BackgroundMethod::moving_median, 33),
+                                       options_for(BackgroundMethod::moving_median, 63),
                                        options_for(BackgroundMethod::moving_median, 101),
                                        options_for(BackgroundMethod::moving_median, 801)};
   BackgroundOptions svd;
@@ -111,6 +113,26 @@ TEST_CASE("CUDA background removal agrees with the CPU on host and device views"
       CHECK(max_difference(gpu.data(), cpu.data(), in.size()) <= tol);
       const std::vector<float> device = on_device(in, o, false);
       CHECK(max_difference(device.data(), cpu.data(), in.size()) <= tol);
+      const std::vector<float> in_place = on_device(in, o, true);
+      CHECK(max_difference(in_place.data(), cpu.data(), in.size()) <= tol);
+    }
+  }
+}
+
+// Rows longer than one block's share: the mean trace sums chunks of 8192
+// traces and adds them in order, the moving mean works in tiles of 4096
+// outputs, the moving median in blocks of 2048; 3 x 8192 + 77 traces leave a
+// partial last chunk, tile and block.
+TEST_CASE("CUDA background removal agrees with the CPU over rows of several blocks", "[background][cuda]") {
+  const BScan in = test_bscan(9, 3 * 8192 + 77, 4);
+  const double scale = max_abs(in.samples());
+  for (const BackgroundOptions& o :
+       {options_for(BackgroundMethod::mean), options_for(BackgroundMethod::moving_mean, 21),
+        options_for(BackgroundMethod::moving_median, 21), options_for(BackgroundMethod::moving_median, 63)}) {
+    DYNAMIC_SECTION(to_string(o.method) << " window " << o.window_traces) {
+      const BScan cpu = remove_background(in, o, Device::cpu);
+      const double tol = tolerance_of(o.method) * scale;
+      CHECK(max_difference(remove_background(in, o, Device::cuda).data(), cpu.data(), in.size()) <= tol);
       const std::vector<float> in_place = on_device(in, o, true);
       CHECK(max_difference(in_place.data(), cpu.data(), in.size()) <= tol);
     }

@@ -19,6 +19,12 @@ const BScan& input() {
   static const BScan b = gprproc_test::test_bscan(613, 257, 9);
   return b;
 }
+// Traces too long to stage a tile of them in shared memory (32 x 2600 floats
+// > 227 KiB): AGC then reads global memory (and copies the input in place).
+const BScan& tall_input() {
+  static const BScan b = gprproc_test::test_bscan(2600, 45, 10);
+  return b;
+}
 }  // namespace
 
 TEST_CASE("CUDA time gain matches the CPU within 1e-6 (host and device views)", "[cuda][gain]") {
@@ -41,8 +47,10 @@ TEST_CASE("CUDA time gain matches the CPU within 1e-6 (host and device views)", 
 }
 
 TEST_CASE("CUDA AGC matches the CPU within 1e-5, gain curve included", "[cuda][gain][agc]") {
-  const BScan& in = input();
+  for (const BScan* scan : {&input(), &tall_input()})
   for (double window : {1e-10, 4e-9, 61.3e-9}) {
+    const BScan& in = *scan;
+    INFO(in.n_samples() << " samples, window " << window);
     const AgcOptions o{window, 1e-3};
     BScan cpu_gain, gpu_gain;
     const BScan cpu = agc(in, o, Device::cpu, &cpu_gain);

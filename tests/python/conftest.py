@@ -2,6 +2,9 @@
 
 - ``gpu`` marker: the test needs a CUDA build of gprproc and a usable GPU; it is
   skipped, with the reason shown (pytest -rs), everywhere else.
+- ``io`` marker: the test reads or writes files, so it needs the HDF5 I/O
+  component; it is skipped, with the reason shown, in a compute-only build
+  (GPRPROC_BUILD_IO=OFF, as scripts/gpu-check.sh builds on a GPU box).
 - ``shared_data(relative)``: a path under the shared test-data folder
   (GPRPROC_SHARED_DATA, default ../shared/data beside the repository), or a
   visible skip when the file is absent.
@@ -19,6 +22,7 @@ SHARED_DATA = pathlib.Path(os.environ.get("GPRPROC_SHARED_DATA", REPOSITORY.pare
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "gpu: needs a CUDA device and a CUDA build of gprproc (skipped otherwise)")
+    config.addinivalue_line("markers", "io: reads or writes files: needs the HDF5 I/O component (skipped otherwise)")
 
 
 def _gpu_skip_reason():
@@ -30,13 +34,14 @@ def _gpu_skip_reason():
 
 
 def pytest_collection_modifyitems(config, items):
-    reason = _gpu_skip_reason()
-    if reason is None:
-        return
-    skip = pytest.mark.skip(reason=f"gpu test: {reason}")
+    gpu_reason = _gpu_skip_reason()
+    skip_gpu = pytest.mark.skip(reason=f"gpu test: {gpu_reason}")
+    skip_io = pytest.mark.skip(reason="io test: this gprproc build has no HDF5 I/O component")
     for item in items:
-        if "gpu" in item.keywords:
-            item.add_marker(skip)
+        if gpu_reason is not None and "gpu" in item.keywords:
+            item.add_marker(skip_gpu)
+        if not gprproc.io_available() and "io" in item.keywords:
+            item.add_marker(skip_io)
 
 
 @pytest.fixture

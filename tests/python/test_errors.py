@@ -28,6 +28,7 @@ def small_bscan():
 
 # -- files ---------------------------------------------------------------------
 
+@pytest.mark.io
 @pytest.mark.parametrize("reader", [gp.read, gp.read_gprmax, gp.read_image, gp.list_groups])
 def test_missing_file_is_file_not_found(tmp_path, reader):
     path = tmp_path / "no_such_file.h5"
@@ -36,6 +37,7 @@ def test_missing_file_is_file_not_found(tmp_path, reader):
     assert caught.value.code == "file_not_found"
 
 
+@pytest.mark.io
 @pytest.mark.parametrize("reader", [gp.read, gp.read_gprmax, gp.read_image, gp.list_groups])
 def test_file_that_is_not_hdf5_is_os_error(tmp_path, reader):
     path = tmp_path / "notes.h5"
@@ -47,11 +49,13 @@ def test_file_that_is_not_hdf5_is_os_error(tmp_path, reader):
     assert caught.value.code == "file_format"
 
 
+@pytest.mark.io
 def test_folder_is_os_error(tmp_path):
     with pytest.raises(OSError):
         gp.read(tmp_path)
 
 
+@pytest.mark.io
 @pytest.mark.parametrize("keep", [0.05, 0.5, 0.97])
 def test_truncated_hdf5_is_os_error(tmp_path, shared_data, keep):
     source = shared_data(CYLINDER_V4)
@@ -62,6 +66,7 @@ def test_truncated_hdf5_is_os_error(tmp_path, shared_data, keep):
         gp.read_gprmax(path)
 
 
+@pytest.mark.io
 def test_truncated_file_of_our_layout_is_os_error(tmp_path):
     path = tmp_path / "ours.h5"
     gp.write(path, gp.BScan(np.random.default_rng(0).standard_normal((4000, 50)).astype(np.float32),
@@ -72,6 +77,7 @@ def test_truncated_file_of_our_layout_is_os_error(tmp_path):
         gp.read(path)
 
 
+@pytest.mark.io
 def test_missing_group_is_os_error(tmp_path):
     path = tmp_path / "one_group.h5"
     gp.write(path, small_bscan(), group="line_001")
@@ -80,6 +86,7 @@ def test_missing_group_is_os_error(tmp_path):
     assert caught.value.code == "missing_entry"
 
 
+@pytest.mark.io
 def test_missing_component_and_receiver_are_os_error(shared_data):
     path = shared_data(CYLINDER_V4)
     with pytest.raises(OSError, match="Iz") as caught:  # a gprMax component this file does not hold
@@ -89,6 +96,7 @@ def test_missing_component_and_receiver_are_os_error(shared_data):
         gp.read_gprmax(path, receiver=2)
 
 
+@pytest.mark.io
 def test_bad_reader_arguments_are_value_error(shared_data):
     path = shared_data(CYLINDER_V4)
     with pytest.raises(ValueError, match="receiver"):
@@ -97,11 +105,13 @@ def test_bad_reader_arguments_are_value_error(shared_data):
         gp.read_gprmax(path, dx=-0.01)
 
 
+@pytest.mark.io
 def test_merged_file_without_steps_needs_dx(shared_data):
     with pytest.raises(ValueError, match="dx"):
         gp.read_gprmax(shared_data(DRY_SAND))
 
 
+@pytest.mark.io
 def test_missing_numbered_series_is_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         gp.read_gprmax(tmp_path / "scene")
@@ -113,6 +123,7 @@ def replace_dataset(path, name, value):
         f[name] = value
 
 
+@pytest.mark.io
 @pytest.mark.parametrize("bad", [np.zeros((3, 4, 5), dtype=np.float32), np.zeros(7, dtype=np.float32),
                                  np.zeros((4, 5), dtype=np.int32), np.array([b"text", b"more"])])
 def test_dataset_of_wrong_rank_or_type_is_value_error(tmp_path, bad):
@@ -124,6 +135,7 @@ def test_dataset_of_wrong_rank_or_type_is_value_error(tmp_path, bad):
     assert caught.value.code == "invalid_shape"
 
 
+@pytest.mark.io
 def test_gprmax_dataset_of_wrong_rank_is_value_error(tmp_path, shared_data):
     path = tmp_path / "cylinder.h5"
     shutil.copy(shared_data(CYLINDER_V4), path)
@@ -133,6 +145,7 @@ def test_gprmax_dataset_of_wrong_rank_is_value_error(tmp_path, shared_data):
         gp.read_gprmax(path)
 
 
+@pytest.mark.io
 def test_nan_in_a_gprmax_file_is_value_error_unless_allowed(tmp_path, shared_data):
     path = tmp_path / "cylinder_nan.h5"
     shutil.copy(shared_data(CYLINDER_V4), path)
@@ -146,6 +159,7 @@ def test_nan_in_a_gprmax_file_is_value_error_unless_allowed(tmp_path, shared_dat
     assert np.isnan(b.data[100, 7]) and np.isfinite(np.delete(b.data.ravel(), 100 * 64 + 7)).all()
 
 
+@pytest.mark.io
 def test_nan_in_our_file_is_value_error(tmp_path):
     path = tmp_path / "nan.h5"
     gp.write(path, small_bscan())
@@ -155,6 +169,7 @@ def test_nan_in_our_file_is_value_error(tmp_path):
         gp.read(path)
 
 
+@pytest.mark.io
 def test_non_positive_dt_in_our_file_is_os_error(tmp_path):
     # A stored dt <= 0 is a damaged file, not a bad argument.
     path = tmp_path / "bad_dt.h5"
@@ -165,6 +180,7 @@ def test_non_positive_dt_in_our_file_is_os_error(tmp_path):
         gp.read(path)
 
 
+@pytest.mark.io
 def test_write_into_a_missing_folder_is_os_error(tmp_path):
     with pytest.raises(OSError):
         gp.write(tmp_path / "no" / "such" / "folder" / "out.h5", small_bscan())
@@ -264,3 +280,44 @@ def test_cuda_array_on_a_cpu_only_build_is_cuda_error(cupy):
         pytest.skip("this build has the CUDA backend")
     with pytest.raises(gp.CudaError, match="no CUDA backend"):
         _core._array_view_info(cupy.zeros((3, 3), dtype=cupy.float32))
+
+
+# -- a compute-only build ----------------------------------------------------------
+
+def test_file_functions_of_a_build_without_io_name_the_missing_component(monkeypatch, tmp_path):
+    # A build with GPRPROC_BUILD_IO=OFF sets _core.has_io = False and leaves the
+    # readers out; every file function must then say why instead of failing
+    # with an AttributeError deep inside.
+    monkeypatch.setattr(_core, "has_io", False)
+    assert not gp.io_available()
+    for call in (lambda: gp.read(tmp_path / "a.h5"), lambda: gp.read_gprmax(tmp_path / "a.out"),
+                 lambda: gp.write(tmp_path / "a.h5", small_bscan()), lambda: gp.read_vendor(tmp_path / "a.dzt")):
+        with pytest.raises(RuntimeError, match="GPRPROC_BUILD_IO=OFF"):
+            call()
+    assert not (tmp_path / "a.h5").exists()
+
+
+# -- NaN in a CuPy array -------------------------------------------------------------
+
+_CUPY_NAN_CALLS = {
+    "remove_dc": lambda x: gp.remove_dc(x, device="cuda", dt=1e-11),
+    "dewow": lambda x: gp.dewow(x, 2e-10, device="cuda", dt=1e-11),
+    "bandpass": lambda x: gp.bandpass(x, 1e9, 5e9, device="cuda", dt=1e-11),
+    "envelope": lambda x: gp.envelope(x, device="cuda", dt=1e-11),
+    "time_gain": lambda x: gp.time_gain(x, power=1.0, device="cuda", dt=1e-11),
+    "agc": lambda x: gp.agc(x, 2e-10, device="cuda", dt=1e-11),
+    "mean": lambda x: gp.remove_background(x, "mean", device="cuda", dt=1e-11),
+    "moving_mean": lambda x: gp.remove_background(x, "moving_mean", window_traces=5, device="cuda", dt=1e-11),
+    "moving_median": lambda x: gp.remove_background(x, "moving_median", window_traces=5, device="cuda", dt=1e-11),
+}
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("operation", sorted(_CUPY_NAN_CALLS))
+def test_nan_in_a_cupy_array_is_value_error_from_the_kernel(cupy, operation):
+    # A CuPy array is not scanned in Python before these operations: their
+    # CUDA kernels raise a flag on NaN/Inf, which must still become ValueError.
+    x = cupy.ones((64, 32), dtype=cupy.float32)
+    x[10, 3] = cupy.nan
+    with pytest.raises(ValueError, match="non-finite"):
+        _CUPY_NAN_CALLS[operation](x)

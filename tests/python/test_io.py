@@ -8,6 +8,8 @@ import pytest
 
 import gprproc as gp
 
+pytestmark = pytest.mark.io  # needs the HDF5 I/O component (skipped in a compute-only build)
+
 h5py = pytest.importorskip("h5py", reason="h5py is needed to check files independently")
 
 CYLINDER_V4 = "gprmax/cylinder_Bscan_2D_v4_merged.h5"

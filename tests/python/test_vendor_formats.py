@@ -7,6 +7,8 @@ import pytest
 
 import gprproc as gp
 
+pytestmark = pytest.mark.io  # needs the HDF5 I/O component (skipped in a compute-only build)
+
 
 def test_dzt_real_file(shared_data):
     b, info = gp.read_dzt(shared_data("field/gssi_sir3000_400MHz.DZT"), info=True)

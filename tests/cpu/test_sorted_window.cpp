@@ -1,0 +1,57 @@
+// The sliding sorted window of the CUDA moving median (cuda/sorted_window.hpp),
+// compiled for the CPU and checked against std::sort: every window of every
+// output, with repeated values, windows cut at both ends and runs that start
+// anywhere, as the kernel slides them.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "gprproc/detail/background_math.hpp"
+#include "sorted_window.hpp"
+
+using namespace gprproc;
+
+TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[background][median]") {
+  constexpr int P = 32;
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> level(-5, 5);  // few distinct values: many ties
+  for (const long long w : {1, 3, 11, 21, 31}) {
+    for (const long long n : {1, 2, 5, 40, 200}) {
+      std::vector<float> x(static_cast<std::size_t>(n));
+      for (auto& e : x) e = 0.5f * static_cast<float>(level(rng));
+      for (long long j0 = 0; j0 < n; j0 += 7) {
+        long long s = detail::window_begin(j0, w), e = detail::window_end(j0, n, w);
+        int count = static_cast<int>(e - s);
+        float v[P];
+        for (int k = 0; k < P; ++k) v[k] = k < count ? x[static_cast<std::size_t>(s + k)] : INFINITY;
+        std::sort(v, v + P);
+        for (long long j = j0; j < std::min(j0 + 16, n); ++j) {
+          if (j > j0) {
+            if (detail::window_begin(j, w) > s) {
+              cuda_backend::sorted_window_remove<P>(v, x[static_cast<std::size_t>(s++)]);
+              --count;
+            }
+            if (detail::window_end(j, n, w) > e) {
+              cuda_backend::sorted_window_insert<P>(v, x[static_cast<std::size_t>(e++)]);
+              ++count;
+            }
+          }
+          std::vector<float> expected(x.begin() + s, x.begin() + e);
+          std::sort(expected.begin(), expected.end());
+          INFO("w " << w << ", n " << n << ", output " << j);
+          REQUIRE(count == static_cast<int>(expected.size()));
+          CHECK(std::equal(expected.begin(), expected.end(), v));
+          for (int k = count; k < P; ++k) CHECK(std::isinf(v[k]));
+          float low = 0.0f, high = 0.0f;
+          cuda_backend::sorted_window_ranks<P>(v, static_cast<int>(detail::median_rank_low(count)),
+                                               static_cast<int>(detail::median_rank_high(count)), &low, &high);
+          CHECK(low == expected[static_cast<std::size_t>((count - 1) / 2)]);
+          CHECK(high == expected[static_cast<std::size_t>(count / 2)]);
+        }
+      }
+    }
+  }
+}
