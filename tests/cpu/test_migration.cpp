@@ -625,3 +625,22 @@ TEST_CASE("Phase-shift plan rejects bad set-up, naming it", "[migration][phase_s
   throws_naming(plan_with(v, axis(), {}, 1, nx), "samples");
   throws_naming(plan_with(v, axis(), {}, ns, 0), "trace");
 }
+
+TEST_CASE("WindowedSincTaps equals windowed_sinc tap by tap", "[migration][stolt][interpolation]") {
+  // The Stolt mapping takes its 2R tap weights from WindowedSincTaps (three
+  // trigonometric calls per position) instead of windowed_sinc per tap.
+  for (const int R : {1, 2, 4, 6}) {
+    const detail::WindowedSincTaps taps(R);
+    for (float f : {0.0f, 0.25f, 0.5f, 0.999f, 1.0f, 3.3f, 17.75f, 100.01f, 511.5f}) {
+      std::vector<float> w(static_cast<std::size_t>(2 * R));
+      taps.weights(f, w.data());
+      const int base = static_cast<int>(std::floor(f));
+      for (int t = 0; t < 2 * R; ++t) {
+        const int k = base - R + 1 + t;
+        INFO("R " << R << ", f " << f << ", tap " << k);
+        CHECK(w[static_cast<std::size_t>(t)] ==
+              Approx(detail::windowed_sinc(f - static_cast<float>(k), static_cast<float>(R))).margin(2e-6));
+      }
+    }
+  }
+}

@@ -27,6 +27,44 @@ GPRPROC_HD float windowed_sinc(float x, float half_width) {
   return sinf(px) / px * window;
 }
 
+// The 2R weights windowed_sinc(f - k, R) of the taps k = floor(f) - R + 1 ...
+// floor(f) + R, in that order, with three trigonometric calls per f instead
+// of three per tap: with d = f - floor(f) and x = d + m (m = R - 1 ... -R),
+// sin(pi x) = (-1)^m sin(pi d), and the window's cos(pi x / R) steps by a
+// fixed rotation of -pi / R from tap to tap (cos(2u) = 2 cos(u)^2 - 1); the
+// rotation is made once per half-width. Equal to windowed_sinc to float
+// rounding (tests/cpu/test_migration.cpp).
+struct WindowedSincTaps {
+  int half_width;
+  float step, cos_step, sin_step;
+
+  GPRPROC_HD explicit WindowedSincTaps(int half_width_)
+      : half_width(half_width_),
+        step(migration_pi_f / static_cast<float>(half_width_)),
+        cos_step(cosf(migration_pi_f / static_cast<float>(half_width_))),
+        sin_step(sinf(migration_pi_f / static_cast<float>(half_width_))) {}
+
+  GPRPROC_HD void weights(float f, float* out) const {
+    const float d = f - floorf(f);
+    const float sin_pi_d = sinf(migration_pi_f * d);
+    const float start = step * (d + static_cast<float>(half_width - 1));
+    float c = cosf(start), s = sinf(start);  // cos and sin of pi x / R at the first tap
+    for (int t = 0; t < 2 * half_width; ++t) {
+      const int m = half_width - 1 - t;
+      const float x = d + static_cast<float>(m);
+      float w = 0.0f;
+      if (fabsf(x) < static_cast<float>(half_width)) {
+        const float sinc = fabsf(x) < 1e-6f ? 1.0f : ((m & 1) ? -sin_pi_d : sin_pi_d) / (migration_pi_f * x);
+        w = sinc * (0.42f + 0.5f * c + 0.08f * (2.0f * c * c - 1.0f));
+      }
+      out[t] = w;
+      const float next_c = c * cos_step + s * sin_step;  // rotate by -pi / R
+      s = s * cos_step - c * sin_step;
+      c = next_c;
+    }
+  }
+};
+
 // Band-limited value of `trace` (n samples `stride` apart, zero outside) at
 // fractional index `position`, by a windowed sinc of sinc_half_width samples
 // each side.
