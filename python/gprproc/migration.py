@@ -1,6 +1,8 @@
 """Migration (B-scan -> focused depth image) and velocity analysis.
 
     img = gp.migrate(b, method="kirchhoff", velocity=1.5e8, dz=2e-3, depth=0.4)   # "stolt", "phase_shift"
+    plan = gp.MigrationPlan(b, velocity=1.5e8, dz=2e-3, depth=0.4)                # once per geometry
+    img = plan.execute(b2)                                                          # many times
     img = gp.migrate(b, velocity={"layer_tops": [0, 0.1], "velocities": [1.5e8, 1.0e8]}, dz=2e-3, depth=0.4)
     img = gp.time_to_depth(b, velocity=1.5e8, dz=2e-3, depth=0.4)
     scan = gp.velocity_scan(b, velocities=np.linspace(0.6e8, 2.0e8, 64), dz=2e-3, depth=0.3)
@@ -25,13 +27,115 @@ def _velocity_record(velocity):
     return float(velocity)
 
 
+_GEOMETRY = ("dt", "t0", "dx", "x0", "antenna_offset", "antenna_height")
+
+
+class MigrationPlan:
+    """A migration set up once for B-scans of one geometry and executed many
+    times: the Kirchhoff travel-time tables, the FFT plans and, on a GPU, the
+    device buffers are made here, not per B-scan (docs/MIGRATION.md).
+
+        plan = gp.MigrationPlan(b, velocity=1.2e8, dz=2e-3, depth=0.4, aperture=0.3)
+        images = [plan.execute(line) for line in lines]      # B-scans shaped and sampled like b
+
+    ``like`` gives the geometry: a BScan, or an array (its shape) with the
+    metadata keywords (dt, dx, t0, x0, antenna_offset, antenna_height). The
+    other arguments are ``migrate``'s, plus for Kirchhoff ``tile_traces`` (image
+    columns per tile; None: chosen from ``tile_memory``, bytes of buffers per
+    tile). ``device`` is resolved here: "auto" means the GPU where there is one.
+    """
+
+    def __init__(self, like, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
+                 max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
+                 oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
+                 trace_padding=2.0, device="auto", **metadata):
+        _wrap.check_device(device)
+        if method not in _METHODS:
+            raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+        if velocity is None or dz is None or depth is None:
+            raise ValueError("migration needs velocity=..., dz=... and depth=...")
+        if method == "stolt" and isinstance(velocity, dict):
+            raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
+        b, _ = _wrap.as_bscan(like, metadata)
+        meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
+        n_samples, n_traces = (int(n) for n in b.data.shape)
+        self.method = method
+        self._geometry = {name: getattr(b, name) for name in _GEOMETRY}
+        self._shape = (n_samples, n_traces)
+        self._image = dict(dz=float(dz), z0=float(z0), dx=b.dx, x0=b.x0, velocity=_velocity_record(velocity))
+        self._parameters = {"method": method, "dz": float(dz), "depth": float(depth), "z0": float(z0),
+                            "velocity": _velocity_record(velocity)}
+        grid = (float(dz), float(depth), float(z0))
+        if method == "kirchhoff":
+            self._plan = _core.KirchhoffPlan(
+                meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
+                math.inf if aperture is None else float(aperture), float(max_angle), float(taper),
+                bool(half_derivative), bool(obliquity_weights), int(oversampling), bool(antialias),
+                0 if tile_traces is None else int(tile_traces), float(tile_memory), device)
+            self._parameters.update(aperture=("all traces" if aperture is None else float(aperture)),
+                                    max_angle=float(max_angle), taper=float(taper),
+                                    half_derivative=bool(half_derivative), obliquity_weights=bool(obliquity_weights),
+                                    oversampling=int(oversampling), antialias=bool(antialias))
+        elif method == "stolt":
+            self._plan = _core.StoltPlan(meta, n_samples, n_traces, float(velocity), *grid, float(time_padding),
+                                         float(trace_padding), device)
+            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+        else:
+            self._plan = _core.PhaseShiftPlan(meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
+                                              float(time_padding), float(trace_padding), device)
+            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+
+    @property
+    def shape(self):
+        """(n_z, n_x) of the images it makes."""
+        return (self._plan.n_z, self._plan.n_x)
+
+    @property
+    def device(self):
+        """"cpu" or "cuda": where it runs."""
+        return self._plan.device
+
+    @property
+    def contributions(self):
+        """Kirchhoff: pixel-trace pairs with a non-zero weight per execute."""
+        if self.method != "kirchhoff":
+            raise AttributeError(f"contributions is a Kirchhoff figure; this plan is {self.method}")
+        return self._plan.contributions
+
+    @property
+    def tile_traces(self):
+        """Kirchhoff: image columns per tile (the B-scan's width when untiled)."""
+        if self.method != "kirchhoff":
+            raise AttributeError(f"tile_traces is a Kirchhoff figure; this plan is {self.method}")
+        return self._plan.tile_traces
+
+    def execute(self, bscan, **metadata):
+        """The depth image of ``bscan`` (a BScan, or an array with its metadata
+        keywords), which must have the plan's shape and geometry: a DepthImage
+        for a BScan, a bare array (numpy or CuPy, as the input) for an array."""
+        b, bare = _wrap.as_bscan(bscan, metadata)
+        return self._run(b, bare)
+
+    def _run(self, b, bare):
+        if tuple(b.data.shape) != self._shape:
+            raise ValueError(f"the plan was made for B-scans of shape {self._shape}, got {tuple(b.data.shape)}")
+        for name, value in self._geometry.items():
+            if getattr(b, name) != value:
+                raise ValueError(f"the plan was made for {name} = {value}, the B-scan has {getattr(b, name)}; "
+                                 "make a plan for this geometry")
+        output = _wrap.empty(b.data, self.shape)
+        self._plan.execute(b.data, output)
+        return _wrap.image_result(b, output, bare, "migrate", self._parameters, **self._image)
+
+
 def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
             max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
-            oversampling=4, antialias=False, time_padding=2.0, trace_padding=2.0, device="auto", **metadata):
+            oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
+            trace_padding=2.0, device="auto", **metadata):
     """Migrate a B-scan into a DepthImage of shape (n_z, n_traces).
 
     method       "kirchhoff" (constant or layered velocity, any geometry), "stolt" (constant
-                 velocity, f-k), "phase_shift" (layered v(z), f-k, CPU)
+                 velocity, f-k), "phase_shift" (layered v(z), f-k)
     velocity     m/s, or {"layer_tops": [m...], "velocities": [m/s...]} (interval velocities)
     dz, depth    depth step and deepest row (m); rows z0, z0 + dz, ... <= depth
     aperture     Kirchhoff half-aperture (m), None for every trace
@@ -39,42 +143,20 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
     taper        Kirchhoff cosine taper, fraction of the aperture
     half_derivative, obliquity_weights, oversampling   Kirchhoff options (docs/MIGRATION.md)
     antialias    Kirchhoff triangle-filter anti-aliasing of steep operator dips (off by default)
+    tile_traces, tile_memory   Kirchhoff tiling: image columns per tile (None: from tile_memory,
+                 bytes of buffers per tile); the image does not depend on it
     time_padding, trace_padding   Stolt / phase-shift zero-padding factors
 
-    Returns a DepthImage (or a bare array for a bare array), on the input's device.
+    Returns a DepthImage (or a bare array for a bare array), on the input's
+    device. For many B-scans of one geometry, make a MigrationPlan once.
     """
-    _wrap.check_device(device)
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
-    if velocity is None or dz is None or depth is None:
-        raise ValueError("migrate needs velocity=..., dz=... and depth=...")
     b, bare = _wrap.as_bscan(bscan, metadata)
-    meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
-    n_z = _core.depth_rows(float(dz), float(depth), float(z0))
-    output = _wrap.empty(b.data, (n_z, b.data.shape[1]))
-    parameters = {"method": method, "dz": float(dz), "depth": float(depth), "z0": float(z0),
-                  "velocity": _velocity_record(velocity)}
-    if method == "kirchhoff":
-        ap = math.inf if aperture is None else float(aperture)
-        _core.migrate_kirchhoff(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth),
-                                float(z0), ap, float(max_angle), float(taper), bool(half_derivative),
-                                bool(obliquity_weights), int(oversampling), device, antialias=bool(antialias))
-        parameters.update(aperture=("all traces" if aperture is None else float(aperture)),
-                          max_angle=float(max_angle), taper=float(taper), half_derivative=bool(half_derivative),
-                          obliquity_weights=bool(obliquity_weights), oversampling=int(oversampling),
-                          antialias=bool(antialias))
-    elif method == "stolt":
-        if isinstance(velocity, dict):
-            raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
-        _core.migrate_stolt(b.data, output, meta, float(velocity), float(dz), float(depth), float(z0),
-                            float(time_padding), float(trace_padding), device)
-        parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
-    else:
-        _core.migrate_phase_shift(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth),
-                                  float(z0), float(time_padding), float(trace_padding), device)
-        parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
-    return _wrap.image_result(b, output, bare, "migrate", parameters, dz=float(dz), z0=float(z0), dx=b.dx,
-                              x0=b.x0, velocity=_velocity_record(velocity))
+    plan = MigrationPlan(b, method, velocity, dz, depth, z0=z0, aperture=aperture, max_angle=max_angle, taper=taper,
+                         half_derivative=half_derivative, obliquity_weights=obliquity_weights,
+                         oversampling=oversampling, antialias=antialias, tile_traces=tile_traces,
+                         tile_memory=tile_memory, time_padding=time_padding, trace_padding=trace_padding,
+                         device=device)
+    return plan._run(b, bare)
 
 
 def time_to_depth(bscan, velocity=None, dz=None, depth=None, *, z0=0.0, device="auto", **metadata):

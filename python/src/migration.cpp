@@ -1,5 +1,6 @@
 // Bindings of migration and velocity analysis (gprproc/migration.hpp,
-// gprproc/velocity.hpp), view level; python/gprproc/migration.py wraps them.
+// gprproc/velocity.hpp), view level: the three migration plans, time-to-depth,
+// the hyperbola fit and the velocity scan; python/gprproc/migration.py wraps them.
 #include <cmath>
 #include <limits>
 #include <string>
@@ -35,6 +36,15 @@ KirchhoffOptions kirchhoff_options(double aperture, double max_angle, double tap
   return o;
 }
 
+// Plan::execute on array views, the GIL released around the migration.
+template <class Plan>
+void execute_plan(const Plan& plan, py::object input, py::object output) {
+  const ConstBScanView in = input_view(input, "input");
+  const BScanView out = output_view(output, "output");
+  py::gil_scoped_release release;
+  plan.execute(in, out);
+}
+
 }  // namespace
 
 void register_migration(py::module_& m) {
@@ -47,59 +57,77 @@ void register_migration(py::module_& m) {
       },
       py::arg("dz"), py::arg("depth"), py::arg("z0") = 0.0, "Rows of the depth axis z0, z0 + dz, ... <= depth.");
 
-  m.def(
-      "migrate_kirchhoff",
-      [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
-         double dz, double depth, double z0, double aperture, double max_angle, double taper, bool half_derivative,
-         bool obliquity_weights, int oversampling, const std::string& device, bool antialias) {
-        const ConstBScanView in = input_view(input, "input");
-        const BScanView out = output_view(output, "output");
-        const KirchhoffOptions o =
-            kirchhoff_options(aperture, max_angle, taper, half_derivative, obliquity_weights, oversampling, antialias);
-        const Device where = parse_device(device);
-        py::gil_scoped_release release;
-        gprproc::migrate_kirchhoff(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
-      },
-      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
-      py::arg("depth"), py::arg("z0"), py::arg("aperture"), py::arg("max_angle"), py::arg("taper"),
-      py::arg("half_derivative"), py::arg("obliquity_weights"), py::arg("oversampling"), py::arg("device") = "auto",
-      py::arg("antialias") = false,
-      "Kirchhoff migration of `input` (n_samples, n_traces) into `output` (n_z, n_traces); `antialias`: triangle "
-      "filters against operator aliasing (docs/MIGRATION.md).");
+  // Plans: made once for B-scans of one geometry, executed many times
+  // (docs/MIGRATION.md). The constructors release the GIL: the Kirchhoff
+  // tables, FFT plans and device buffers can take a while.
+  py::class_<KirchhoffPlan>(m, "KirchhoffPlan")
+      .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                       const VelocityModel& velocity, double dz, double depth, double z0, double aperture,
+                       double max_angle, double taper, bool half_derivative, bool obliquity_weights,
+                       int oversampling, bool antialias, std::size_t tile_traces, double tile_memory,
+                       const std::string& device) {
+             KirchhoffOptions o = kirchhoff_options(aperture, max_angle, taper, half_derivative, obliquity_weights,
+                                                    oversampling, antialias);
+             o.tile_traces = tile_traces;
+             o.tile_memory = tile_memory;
+             const Device where = parse_device(device);
+             py::gil_scoped_release release;
+             return std::make_unique<KirchhoffPlan>(metadata, n_samples, n_traces, velocity,
+                                                    depth_axis(dz, depth, z0), o, where);
+           }),
+           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
+           py::arg("depth"), py::arg("z0"), py::arg("aperture"), py::arg("max_angle"), py::arg("taper"),
+           py::arg("half_derivative"), py::arg("obliquity_weights"), py::arg("oversampling"),
+           py::arg("antialias"), py::arg("tile_traces"), py::arg("tile_memory"), py::arg("device") = "auto")
+      .def("execute", &execute_plan<KirchhoffPlan>, py::arg("input"), py::arg("output"),
+           "Migrates `input` (n_samples, n_traces) into `output` (n_z, n_traces).")
+      .def_property_readonly("n_z", &KirchhoffPlan::n_z)
+      .def_property_readonly("n_x", &KirchhoffPlan::n_x)
+      .def_property_readonly("device", [](const KirchhoffPlan& p) { return std::string(to_string(p.device())); })
+      .def_property_readonly("contributions", &KirchhoffPlan::contributions,
+                             "Pixel-trace pairs with a non-zero weight per execute (the benchmark's unit).")
+      .def_property_readonly("tile_traces", &KirchhoffPlan::tile_traces)
+      .def_property_readonly("halo_traces", &KirchhoffPlan::halo_traces);
 
-  m.def(
-      "migrate_stolt",
-      [](py::object input, py::object output, const BScanMetadata& metadata, double velocity, double dz,
-         double depth, double z0, double time_padding, double trace_padding, const std::string& device) {
-        const ConstBScanView in = input_view(input, "input");
-        const BScanView out = output_view(output, "output");
-        StoltOptions o;
-        o.time_padding = time_padding;
-        o.trace_padding = trace_padding;
-        const Device where = parse_device(device);
-        py::gil_scoped_release release;
-        gprproc::migrate_stolt(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
-      },
-      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
-      py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"), py::arg("device") = "auto",
-      "Stolt f-k migration (constant velocity) of `input` into `output` (n_z, n_traces).");
+  py::class_<StoltPlan>(m, "StoltPlan")
+      .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
+                       double dz, double depth, double z0, double time_padding, double trace_padding,
+                       const std::string& device) {
+             StoltOptions o;
+             o.time_padding = time_padding;
+             o.trace_padding = trace_padding;
+             const Device where = parse_device(device);
+             py::gil_scoped_release release;
+             return std::make_unique<StoltPlan>(metadata, n_samples, n_traces, velocity, depth_axis(dz, depth, z0), o,
+                                                where);
+           }),
+           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
+           py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
+           py::arg("device") = "auto")
+      .def("execute", &execute_plan<StoltPlan>, py::arg("input"), py::arg("output"))
+      .def_property_readonly("n_z", &StoltPlan::n_z)
+      .def_property_readonly("n_x", &StoltPlan::n_x)
+      .def_property_readonly("device", [](const StoltPlan& p) { return std::string(to_string(p.device())); });
 
-  m.def(
-      "migrate_phase_shift",
-      [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
-         double dz, double depth, double z0, double time_padding, double trace_padding, const std::string& device) {
-        const ConstBScanView in = input_view(input, "input");
-        const BScanView out = output_view(output, "output");
-        PhaseShiftOptions o;
-        o.time_padding = time_padding;
-        o.trace_padding = trace_padding;
-        const Device where = parse_device(device);
-        py::gil_scoped_release release;
-        gprproc::migrate_phase_shift(in, metadata, velocity, depth_axis(dz, depth, z0), o, out, where);
-      },
-      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dz"),
-      py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"), py::arg("device") = "auto",
-      "Phase-shift (Gazdag) migration, layered v(z), CPU.");
+  py::class_<PhaseShiftPlan>(m, "PhaseShiftPlan")
+      .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                       const VelocityModel& velocity, double dz, double depth, double z0, double time_padding,
+                       double trace_padding, const std::string& device) {
+             PhaseShiftOptions o;
+             o.time_padding = time_padding;
+             o.trace_padding = trace_padding;
+             const Device where = parse_device(device);
+             py::gil_scoped_release release;
+             return std::make_unique<PhaseShiftPlan>(metadata, n_samples, n_traces, velocity,
+                                                     depth_axis(dz, depth, z0), o, where);
+           }),
+           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
+           py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
+           py::arg("device") = "auto")
+      .def("execute", &execute_plan<PhaseShiftPlan>, py::arg("input"), py::arg("output"))
+      .def_property_readonly("n_z", &PhaseShiftPlan::n_z)
+      .def_property_readonly("n_x", &PhaseShiftPlan::n_x)
+      .def_property_readonly("device", [](const PhaseShiftPlan& p) { return std::string(to_string(p.device())); });
 
   m.def(
       "time_to_depth",

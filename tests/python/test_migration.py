@@ -122,13 +122,8 @@ def test_cuda_matches_cpu_with_numpy_and_cupy():
 
 
 def _kirchhoff_core(b, antialias, device="cpu"):
-    """The binding itself (python/src/migration.cpp), keyword `antialias`: the
-    gp.migrate wrapper passes its options through to it."""
-    from gprproc import _core, _wrap
-    out = np.empty((81, b.data.shape[1]), dtype=np.float32)
-    _core.migrate_kirchhoff(b.data, out, _wrap.core_metadata(b), _core.VelocityModel.constant(V), 0.005, 0.4, 0.0,
-                            math.inf, math.radians(70.0), 0.25, True, True, 4, device, antialias=antialias)
-    return out
+    """Kirchhoff through gp.migrate's `antialias` keyword (passed on to the plan)."""
+    return gp.migrate(b, velocity=V, dz=0.005, depth=0.4, antialias=antialias, device=device).data
 
 
 def test_kirchhoff_antialias_keyword_keeps_an_unaliased_focus():
@@ -149,3 +144,60 @@ def test_kirchhoff_antialias_cuda_matches_cpu():
     b = diffractor_bscan()
     cpu, gpu = _kirchhoff_core(b, True, "cpu"), _kirchhoff_core(b, True, "cuda")
     assert np.max(np.abs(gpu - cpu)) <= 2e-3 * np.max(np.abs(cpu))
+
+
+# -- plans: made once, executed many times ---------------------------------------------
+
+@pytest.mark.parametrize("method", ["kirchhoff", "stolt", "phase_shift"])
+def test_plan_executes_like_migrate_and_repeatedly(method):
+    b = diffractor_bscan()
+    plan = gp.MigrationPlan(b, method=method, velocity=V, dz=0.005, depth=0.4, device="cpu")
+    assert plan.shape == (81, b.data.shape[1]) and plan.device == "cpu"
+    once = gp.migrate(b, method=method, velocity=V, dz=0.005, depth=0.4, device="cpu")
+    first, second = plan.execute(b), plan.execute(b)
+    assert np.array_equal(first.data, once.data) and np.array_equal(second.data, once.data)
+    assert first.history[-1]["operation"] == "migrate" and first.history[-1]["parameters"]["method"] == method
+    # A second B-scan of the same geometry: the plan's image is that B-scan's.
+    other = b.with_data(np.ascontiguousarray(b.data[:, ::-1]))
+    assert np.array_equal(plan.execute(other).data,
+                          gp.migrate(other, method=method, velocity=V, dz=0.005, depth=0.4, device="cpu").data)
+    bare = plan.execute(b.data, dt=DT, t0=T0, dx=DX, x0=X0)
+    assert isinstance(bare, np.ndarray) and np.array_equal(bare, once.data)
+
+
+def test_plan_rejects_another_shape_or_geometry_naming_it():
+    b = diffractor_bscan()
+    plan = gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, device="cpu")
+    with pytest.raises(ValueError, match="shape"):
+        plan.execute(b.with_data(np.ascontiguousarray(b.data[:, :50])))
+    moved = b.with_data(b.data.copy())
+    moved.antenna_offset = 0.06
+    with pytest.raises(ValueError, match="antenna_offset"):
+        plan.execute(moved)
+    with pytest.raises(ValueError, match="constant velocity"):
+        gp.MigrationPlan(b, method="stolt", velocity={"layer_tops": [0.0], "velocities": [V]}, dz=0.005, depth=0.4)
+    with pytest.raises(AttributeError, match="Kirchhoff"):
+        gp.MigrationPlan(b, method="stolt", velocity=V, dz=0.005, depth=0.4, device="cpu").contributions
+
+
+def test_kirchhoff_tiles_give_the_untiled_image():
+    # Tiling bounds the buffers, not the image (docs/MIGRATION.md, "Tiled execution").
+    b = diffractor_bscan()
+    whole = gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, aperture=0.2, device="cpu")
+    tiled = gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, aperture=0.2, tile_traces=7, device="cpu")
+    assert whole.tile_traces == b.data.shape[1] and tiled.tile_traces == 7
+    assert whole.contributions == tiled.contributions > 0
+    assert np.array_equal(whole.execute(b).data, tiled.execute(b).data)
+    assert np.array_equal(gp.migrate(b, velocity=V, dz=0.005, depth=0.4, aperture=0.2, tile_traces=7,
+                                     device="cpu").data, whole.execute(b).data)
+
+
+@pytest.mark.gpu
+def test_plan_on_cupy_arrays_matches_the_cpu(cupy):
+    b = diffractor_bscan()
+    plan = gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, device="cuda")
+    assert plan.device == "cuda"
+    out = plan.execute(cupy.asarray(b.data), dt=DT, t0=T0, dx=DX, x0=X0)
+    assert isinstance(out, cupy.ndarray)
+    cpu = gp.migrate(b, velocity=V, dz=0.005, depth=0.4, device="cpu").data
+    assert float(cupy.max(cupy.abs(out - cupy.asarray(cpu)))) <= 2e-3 * float(np.max(np.abs(cpu)))
