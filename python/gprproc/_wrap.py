@@ -17,15 +17,15 @@ A same-shape operation is then three lines (python/gprproc/filters.py):
 
 where the binding is ``_core.dewow(input, output, metadata, window, device)``.
 
-Anything else (an output of another shape, e.g. migration to a DepthImage)
-uses the pieces directly:
+Anything else (an output of another shape, e.g. time-to-depth into a
+DepthImage) uses the pieces directly (python/gprproc/migration.py):
 
     b, bare = _wrap.as_bscan(bscan, metadata)            # BScan, and whether input was bare
-    meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
+    meta = _wrap.core_metadata(b, "time_to_depth", require=("dt", "dx"))
     out = _wrap.empty(b.data, (n_z, n_x))                 # numpy or CuPy, float32
-    _core.migrate_kirchhoff(b.data, meta, out, grid, velocity_model, aperture, device)
-    return _wrap.image_result(b, out, bare, "migrate", {"method": "kirchhoff", ...},
-                              dz=dz, z0=0.0, dx=b.dx, x0=b.x0, velocity=velocity)
+    _core.time_to_depth(b.data, out, meta, velocity_model, dz, depth, z0, device)
+    return _wrap.image_result(b, out, bare, "time_to_depth", {"dz": dz, ...},
+                              dz=dz, z0=z0, dx=b.dx, x0=b.x0, velocity=velocity)
 
 History parameters must be JSON-able (numbers, strings, bools, lists, dicts;
 numpy scalars and arrays are converted); they are stored in the file's history.
