@@ -87,26 +87,73 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
       for (std::size_t a = 0; a < nx; ++a) spectrum[a * nk + k] = column[a];
     }
   }
+  // 3. Per kx: continue every frequency down, row by row, and sum over the
+  //    frequencies. The phase of row i is sum_l kz_l h(i, l) (h: thickness of
+  //    layer l above the row); from one row to the next it grows by
+  //    sum_l kz_l (h(i, l) - h(i-1, l)), which is kz dz inside a layer, so the
+  //    term is rotated by a factor computed once per layer (and at the rows
+  //    that cross a layer boundary), not evaluated with a cosine and a sine per
+  //    (row, kx, frequency). Rows below the first layer where the wave is
+  //    evanescent are dropped (thicknesses only grow with depth).
   std::vector<cfloat> rows(s.n_z * nx);  // [z][kx]
-#pragma omp parallel for schedule(dynamic, 4)
-  for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
-    const std::size_t a = static_cast<std::size_t>(aa);
-    const long long signed_a = a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
-    const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx);
-    for (std::size_t i = 0; i < s.n_z; ++i) {
-      std::complex<double> sum(0.0, 0.0);
+  const std::size_t n_layers = static_cast<std::size_t>(s.n_layers);
+  const double* thickness = s.thickness.data();
+#pragma omp parallel
+  {
+    std::vector<double> sum_re(s.n_z), sum_im(s.n_z), kz(n_layers);
+    std::vector<char> propagating(n_layers);
+#pragma omp for schedule(dynamic, 4)
+    for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
+      const std::size_t a = static_cast<std::size_t>(aa);
+      const long long signed_a =
+          a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
+      const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx);
+      std::fill(sum_re.begin(), sum_re.end(), 0.0);
+      std::fill(sum_im.begin(), sum_im.end(), 0.0);
       for (std::size_t k = 1; 2 * k < nt; ++k) {
         const double omega = two_pi * static_cast<double>(k) / (static_cast<double>(nt) * s.dt);
         const double datum = detail::air_datum_phase(omega, kx, s.antenna_height);
         double phase = 0.0;
         if (datum < 0.0 ||
-            !detail::layered_phase(omega, kx, s.thickness.data() + i * static_cast<std::size_t>(s.n_layers),
-                                   s.half_velocity.data(), s.n_layers, &phase))
-          continue;
+            !detail::layered_phase(omega, kx, thickness, s.half_velocity.data(), s.n_layers, &phase))
+          continue;  // evanescent in the air or above the first row: in every row
+        for (std::size_t l = 0; l < n_layers; ++l) {
+          const double kl = omega / s.half_velocity[l];
+          const double kz2 = kl * kl - kx * kx;
+          propagating[l] = kz2 > 0.0;
+          kz[l] = kz2 > 0.0 ? std::sqrt(kz2) : 0.0;
+        }
         phase += -omega * s.t0 + datum;  // sample 0 is at t0; continue through the air first
-        sum += std::complex<double>(spectrum[a * nk + k]) * std::complex<double>(std::cos(phase), std::sin(phase));
+        const std::complex<float> d = spectrum[a * nk + k];
+        const double c0 = std::cos(phase), s0 = std::sin(phase);
+        double re = d.real() * c0 - d.imag() * s0, im = d.real() * s0 + d.imag() * c0;
+        double step = std::nan(""), step_c = 1.0, step_s = 0.0;
+        for (std::size_t i = 0; i < s.n_z; ++i) {
+          if (i > 0) {
+            const double* h = thickness + i * n_layers;
+            const double* above = h - n_layers;
+            double delta = 0.0;
+            bool evanescent = false;
+            for (std::size_t l = 0; l < n_layers; ++l) {
+              evanescent = evanescent || (h[l] > 0.0 && !propagating[l]);
+              delta += kz[l] * (h[l] - above[l]);
+            }
+            if (evanescent) break;
+            if (!(std::fabs(delta - step) <= 1e-12 * std::fabs(delta))) {
+              step = delta;
+              step_c = std::cos(delta);
+              step_s = std::sin(delta);
+            }
+            const double rotated = re * step_c - im * step_s;
+            im = re * step_s + im * step_c;
+            re = rotated;
+          }
+          sum_re[i] += re;
+          sum_im[i] += im;
+        }
       }
-      rows[i * nx + a] = cfloat(sum);
+      for (std::size_t i = 0; i < s.n_z; ++i)
+        rows[i * nx + a] = cfloat(static_cast<float>(sum_re[i]), static_cast<float>(sum_im[i]));
     }
   }
   // image = (2 / nt) Re( inverse x transform ).
