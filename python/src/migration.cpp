@@ -45,6 +45,38 @@ void execute_plan(const Plan& plan, py::object input, py::object output) {
   plan.execute(in, out);
 }
 
+// What every plan class has: execute, the image shape and where it runs.
+template <class Plan, class Class>
+void add_plan_members(Class& cls) {
+  cls.def("execute", &execute_plan<Plan>, py::arg("input"), py::arg("output"),
+          "Migrates `input` (n_samples, n_traces) into `output` (n_z, n_traces).")
+      .def_property_readonly("n_z", &Plan::n_z)
+      .def_property_readonly("n_x", &Plan::n_x)
+      .def_property_readonly("device", [](const Plan& p) { return std::string(to_string(p.device())); });
+}
+
+// Stolt and phase shift: the same options (zero-padding factors); Velocity is
+// double (Stolt) or VelocityModel (phase shift).
+template <class Plan, class Options, class Velocity>
+void bind_fk_plan(py::module_& m, const char* name) {
+  py::class_<Plan> cls(m, name);
+  cls.def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
+                      const Velocity& velocity, double dz, double depth, double z0, double time_padding,
+                      double trace_padding, const std::string& device) {
+            Options o;
+            o.time_padding = time_padding;
+            o.trace_padding = trace_padding;
+            const Device where = parse_device(device);
+            py::gil_scoped_release release;
+            return std::make_unique<Plan>(metadata, n_samples, n_traces, velocity, depth_axis(dz, depth, z0), o,
+                                          where);
+          }),
+          py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
+          py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
+          py::arg("device") = "auto");
+  add_plan_members<Plan>(cls);
+}
+
 }  // namespace
 
 void register_migration(py::module_& m) {
@@ -60,7 +92,8 @@ void register_migration(py::module_& m) {
   // Plans: made once for B-scans of one geometry, executed many times
   // (docs/MIGRATION.md). The constructors release the GIL: the Kirchhoff
   // tables, FFT plans and device buffers can take a while.
-  py::class_<KirchhoffPlan>(m, "KirchhoffPlan")
+  py::class_<KirchhoffPlan> kirchhoff(m, "KirchhoffPlan");
+  kirchhoff
       .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
                        const VelocityModel& velocity, double dz, double depth, double z0, double aperture,
                        double max_angle, double taper, bool half_derivative, bool obliquity_weights,
@@ -79,55 +112,13 @@ void register_migration(py::module_& m) {
            py::arg("depth"), py::arg("z0"), py::arg("aperture"), py::arg("max_angle"), py::arg("taper"),
            py::arg("half_derivative"), py::arg("obliquity_weights"), py::arg("oversampling"),
            py::arg("antialias"), py::arg("tile_traces"), py::arg("tile_memory"), py::arg("device") = "auto")
-      .def("execute", &execute_plan<KirchhoffPlan>, py::arg("input"), py::arg("output"),
-           "Migrates `input` (n_samples, n_traces) into `output` (n_z, n_traces).")
-      .def_property_readonly("n_z", &KirchhoffPlan::n_z)
-      .def_property_readonly("n_x", &KirchhoffPlan::n_x)
-      .def_property_readonly("device", [](const KirchhoffPlan& p) { return std::string(to_string(p.device())); })
       .def_property_readonly("contributions", &KirchhoffPlan::contributions,
                              "Pixel-trace pairs with a non-zero weight per execute (the benchmark's unit).")
       .def_property_readonly("tile_traces", &KirchhoffPlan::tile_traces)
       .def_property_readonly("halo_traces", &KirchhoffPlan::halo_traces);
-
-  py::class_<StoltPlan>(m, "StoltPlan")
-      .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
-                       double dz, double depth, double z0, double time_padding, double trace_padding,
-                       const std::string& device) {
-             StoltOptions o;
-             o.time_padding = time_padding;
-             o.trace_padding = trace_padding;
-             const Device where = parse_device(device);
-             py::gil_scoped_release release;
-             return std::make_unique<StoltPlan>(metadata, n_samples, n_traces, velocity, depth_axis(dz, depth, z0), o,
-                                                where);
-           }),
-           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
-           py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
-           py::arg("device") = "auto")
-      .def("execute", &execute_plan<StoltPlan>, py::arg("input"), py::arg("output"))
-      .def_property_readonly("n_z", &StoltPlan::n_z)
-      .def_property_readonly("n_x", &StoltPlan::n_x)
-      .def_property_readonly("device", [](const StoltPlan& p) { return std::string(to_string(p.device())); });
-
-  py::class_<PhaseShiftPlan>(m, "PhaseShiftPlan")
-      .def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
-                       const VelocityModel& velocity, double dz, double depth, double z0, double time_padding,
-                       double trace_padding, const std::string& device) {
-             PhaseShiftOptions o;
-             o.time_padding = time_padding;
-             o.trace_padding = trace_padding;
-             const Device where = parse_device(device);
-             py::gil_scoped_release release;
-             return std::make_unique<PhaseShiftPlan>(metadata, n_samples, n_traces, velocity,
-                                                     depth_axis(dz, depth, z0), o, where);
-           }),
-           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
-           py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
-           py::arg("device") = "auto")
-      .def("execute", &execute_plan<PhaseShiftPlan>, py::arg("input"), py::arg("output"))
-      .def_property_readonly("n_z", &PhaseShiftPlan::n_z)
-      .def_property_readonly("n_x", &PhaseShiftPlan::n_x)
-      .def_property_readonly("device", [](const PhaseShiftPlan& p) { return std::string(to_string(p.device())); });
+  add_plan_members<KirchhoffPlan>(kirchhoff);
+  bind_fk_plan<StoltPlan, StoltOptions, double>(m, "StoltPlan");
+  bind_fk_plan<PhaseShiftPlan, PhaseShiftOptions, VelocityModel>(m, "PhaseShiftPlan");
 
   m.def(
       "time_to_depth",
