@@ -15,7 +15,8 @@ namespace gprproc::cuda_backend {
 // weight tables) come from a stream-ordered pool (cuda/small_buffer_pool.cu):
 // cudaMalloc + cudaFree cost tens of microseconds per call, and cudaFree waits
 // for the whole device, which at a field B-scan is as long as the kernel.
-// GPRPROC_CUDA_POOL=0 turns the pool off (plain cudaMalloc), for comparison.
+// GPRPROC_CUDA_POOL=0 turns the pool off (plain cudaMalloc), for comparison;
+// devices without memory-pool support use cudaMalloc too.
 // Larger buffers (the data itself, FFT work, textures) use cudaMalloc.
 constexpr std::size_t kSmallBufferBytes = 1u << 20;
 bool small_buffer_pool_enabled();

@@ -41,11 +41,20 @@ cudaMemPool_t pool_of_current_device() {
 }  // namespace
 
 bool small_buffer_pool_enabled() {
-  static const bool enabled = [] {
+  static const bool wanted = [] {
     const char* value = std::getenv("GPRPROC_CUDA_POOL");
     return value == nullptr || std::strcmp(value, "0") != 0;
   }();
-  return enabled;
+  if (!wanted) return false;
+  // Some virtualised or older set-ups have no stream-ordered allocator: plain
+  // cudaMalloc there (an attribute read, no device work).
+  int device = 0, supported = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&supported, cudaDevAttrMemoryPoolsSupported, device) != cudaSuccess) {
+    cudaGetLastError();  // clear the error: the caller falls back to cudaMalloc
+    return false;
+  }
+  return supported != 0;
 }
 
 void* allocate_small_buffer(std::size_t bytes) {
