@@ -56,6 +56,8 @@ class MigrationPlan:
             raise ValueError("migration needs velocity=..., dz=... and depth=...")
         if method == "stolt" and isinstance(velocity, dict):
             raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
+        if tile_traces is not None and not (int(tile_traces) == tile_traces and tile_traces >= 1):
+            raise ValueError(f"tile_traces must be a whole number of image columns >= 1 (or None), got {tile_traces!r}")
         b, _ = _wrap.as_bscan(like, metadata)
         meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
         n_samples, n_traces = (int(n) for n in b.data.shape)

@@ -178,6 +178,11 @@ def test_plan_rejects_another_shape_or_geometry_naming_it():
         gp.MigrationPlan(b, method="stolt", velocity={"layer_tops": [0.0], "velocities": [V]}, dz=0.005, depth=0.4)
     with pytest.raises(AttributeError, match="Kirchhoff"):
         gp.MigrationPlan(b, method="stolt", velocity=V, dz=0.005, depth=0.4, device="cpu").contributions
+    for bad in (0, -3, 2.5):
+        with pytest.raises(ValueError, match="tile_traces"):
+            gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, tile_traces=bad)
+    with pytest.raises(ValueError, match="tile_memory"):
+        gp.MigrationPlan(b, velocity=V, dz=0.005, depth=0.4, tile_memory=0.0, device="cpu")
 
 
 def test_kirchhoff_tiles_give_the_untiled_image():
