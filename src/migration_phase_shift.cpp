@@ -18,6 +18,7 @@
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"  // plain C++: the PhaseShiftSetup layout both backends use
+#include "migration_fk_cpu.hpp"
 
 namespace gprproc {
 
@@ -62,31 +63,7 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
 void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, BScanView out) {
   const std::size_t nt = s.nt, nx = s.nx, nk = nt / 2 + 1;
   const double two_pi = 2.0 * 3.14159265358979323846;
-  std::vector<cfloat> spectrum(nx * nk, cfloat(0.0f, 0.0f));  // [kx][w]
-#pragma omp parallel
-  {
-    std::vector<float> buffer(nt);
-    cpu::RealFft fft(nt);
-#pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(s.n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      std::fill(buffer.begin(), buffer.end(), 0.0f);
-      for (std::size_t n = 0; n < s.n_samples; ++n) buffer[n] = in.samples[n * s.n_traces + j];
-      fft.forward(buffer.data(), spectrum.data() + j * nk);
-    }
-  }
-#pragma omp parallel
-  {
-    std::vector<cfloat> column(nx);
-    cpu::ComplexFft fft(nx);
-#pragma omp for schedule(static)
-    for (long long kk = 0; kk < static_cast<long long>(nk); ++kk) {
-      const std::size_t k = static_cast<std::size_t>(kk);
-      for (std::size_t a = 0; a < nx; ++a) column[a] = spectrum[a * nk + k];
-      fft.forward(column.data(), column.data());
-      for (std::size_t a = 0; a < nx; ++a) spectrum[a * nk + k] = column[a];
-    }
-  }
+  const std::vector<cfloat> spectrum = fk_spectrum(in, nt, nx, 0);  // [kx][w]
   // 3. Per kx: continue every frequency down, row by row, and sum over the
   //    frequencies. The phase of row i is sum_l kz_l h(i, l) (h: thickness of
   //    layer l above the row); from one row to the next it grows by

@@ -20,6 +20,7 @@
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"  // plain C++: the StoltSetup layout both backends use
+#include "migration_fk_cpu.hpp"
 
 namespace gprproc {
 
@@ -39,59 +40,10 @@ struct StoltPlan::Impl {
   void execute_cpu(ConstBScanView in, BScanView out) const;
 };
 
-namespace {
-
-// FFT of every column of a (rows, columns) row-major complex array, in place.
-// Columns are gathered kColumnBlock at a time, so that each row's cache line
-// (8 complex floats) is read and written once for 8 columns instead of once
-// per column.
-constexpr std::size_t kColumnBlock = 8;
-
-void columns_fft(cfloat* data, std::size_t rows, std::size_t columns, bool forward) {
-  const long long blocks = static_cast<long long>((columns + kColumnBlock - 1) / kColumnBlock);
-#pragma omp parallel
-  {
-    std::vector<cfloat> block(kColumnBlock * rows);
-    cpu::ComplexFft fft(rows);
-#pragma omp for schedule(static)
-    for (long long bb = 0; bb < blocks; ++bb) {
-      const std::size_t c0 = static_cast<std::size_t>(bb) * kColumnBlock;
-      const std::size_t width = std::min(kColumnBlock, columns - c0);
-      for (std::size_t a = 0; a < rows; ++a)
-        for (std::size_t c = 0; c < width; ++c) block[c * rows + a] = data[a * columns + c0 + c];
-      for (std::size_t c = 0; c < width; ++c) {
-        cfloat* column = block.data() + c * rows;
-        if (forward) fft.forward(column, column);
-        else fft.inverse(column, column);
-      }
-      for (std::size_t a = 0; a < rows; ++a)
-        for (std::size_t c = 0; c < width; ++c) data[a * columns + c0 + c] = block[c * rows + a];
-    }
-  }
-}
-
-}  // namespace
-
 void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
   const std::size_t nt = s.nt, nx = s.nx, nz = s.nz, nk = nt / 2 + 1, nzk = nz / 2 + 1;
-  std::vector<cfloat> spectrum(nx * nk, cfloat(0.0f, 0.0f));  // [kx][omega]
-
-  // 1. Time FFT of each (rotated, zero-padded) trace.
-#pragma omp parallel
-  {
-    std::vector<float> buffer(nt);
-    cpu::RealFft fft(nt);
-#pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(s.n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      std::fill(buffer.begin(), buffer.end(), 0.0f);
-      for (std::size_t n = 0; n < s.n_samples; ++n)
-        buffer[(n + nt - s.centre) % nt] = in.samples[n * s.n_traces + j];
-      fft.forward(buffer.data(), spectrum.data() + j * nk);
-    }
-  }
-  // 2. FFT along the trace axis, one frequency at a time.
-  columns_fft(spectrum.data(), nx, nk, true);
+  // 1-2. Time FFT of each (rotated, zero-padded) trace, then FFT along x.
+  const std::vector<cfloat> spectrum = fk_spectrum(in, nt, nx, s.centre);  // [kx][omega]
   // 3. Stolt mapping onto (kx, kz >= 0), then the inverse FFT along x.
   std::vector<cfloat> image_spectrum(nx * nzk);  // [kx][kz]
   const float u = static_cast<float>(s.half_velocity);
@@ -139,7 +91,7 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
       image_spectrum[a * nzk + m] = value;
     }
   }
-  columns_fft(image_spectrum.data(), nx, nzk, false);
+  fft_columns(image_spectrum.data(), nx, nzk, false);
   // 4. Inverse FFT along depth, one image column at a time.
 #pragma omp parallel
   {
