@@ -14,6 +14,7 @@
 #include "gprproc/migration.hpp"
 #include "image_focus.hpp"
 #include "synthetic_bscan.hpp"
+#include "throws_naming.hpp"
 
 using namespace gprproc;
 using namespace gprproc_test;
@@ -416,15 +417,6 @@ TEST_CASE("Migration rejects bad parameters, naming them", "[migration][errors]"
   const auto s = survey(0.0, 0.0);
   const BScan b = make_point_diffractor_bscan(s, {{0.5, 0.2, 1.0}});
   const auto v = VelocityModel::constant(s.velocity());
-  auto throws_naming = [](auto&& call, const std::string& word) {
-    try {
-      call();
-      FAIL("no exception; expected one naming " << word);
-    } catch (const InvalidArgument& e) {
-      INFO(e.what());
-      CHECK(std::string(e.what()).find(word) != std::string::npos);
-    }
-  };
   auto kirchhoff_with = [&](VelocityModel model, DepthAxis a, KirchhoffOptions o) {
     return [=, &b] { migrate_kirchhoff(b, model, a, o, Device::cpu); };
   };
@@ -599,15 +591,6 @@ TEST_CASE("Phase-shift plan rejects bad set-up, naming it", "[migration][phase_s
   auto plan_with = [&](const VelocityModel& model, const DepthAxis& a, const PhaseShiftOptions& o, std::size_t ns,
                        std::size_t nx) {
     return [=, &b] { PhaseShiftPlan plan(b.metadata, ns, nx, model, a, o, Device::cpu); };
-  };
-  auto throws_naming = [](auto&& call, const std::string& word) {
-    try {
-      call();
-      FAIL("no exception; expected one naming " << word);
-    } catch (const InvalidArgument& e) {
-      INFO(e.what());
-      CHECK(std::string(e.what()).find(word) != std::string::npos);
-    }
   };
   const std::size_t ns = b.n_samples(), nx = b.n_traces();
   VelocityModel zero_v;

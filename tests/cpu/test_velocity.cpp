@@ -12,6 +12,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/velocity.hpp"
 #include "synthetic_bscan.hpp"
+#include "throws_naming.hpp"
 
 using namespace gprproc;
 using namespace gprproc_test;
@@ -70,15 +71,6 @@ TEST_CASE("Velocity scan peaks at the true velocity of synthetic diffractors", "
 }
 
 TEST_CASE("Velocity tools reject bad input, naming it", "[velocity][errors]") {
-  auto throws_naming = [](auto&& call, const std::string& word) {
-    try {
-      call();
-      FAIL("no exception; expected one naming " << word);
-    } catch (const InvalidArgument& e) {
-      INFO(e.what());
-      CHECK(std::string(e.what()).find(word) != std::string::npos);
-    }
-  };
   throws_naming([] { fit_hyperbola({{0.1, 1e-9}, {0.2, 2e-9}}); }, "3 or more");
   throws_naming([] { fit_hyperbola({{0.1, 1e-9}, {0.2, std::nan("")}, {0.3, 1e-9}}); }, "not finite");
   throws_naming([] { fit_hyperbola({{0.1, 1e-9}, {0.2, 2e-9}, {0.3, 1e-9}}, -0.1); }, "antenna_offset");
