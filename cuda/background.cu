@@ -26,6 +26,7 @@
 #include "background_cuda.hpp"
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "shared_memory.hpp"
 #include "sorted_window.hpp"
 #include "gprproc/detail/background_math.hpp"
 #include "gprproc/error.hpp"
@@ -318,21 +319,14 @@ class TiledInput {
   DeviceBuffer<float> copy_;
 };
 
-// Dynamic shared memory a block may have, less a margin for the kernels' static shared memory.
-std::size_t shared_memory_limit() {
-  int device = 0, limit = 0;
-  GPRPROC_CUDA_CHECK(cudaGetDevice(&device));
-  GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
-  return static_cast<std::size_t>(limit) - 4096;
-}
+// Room left for the kernels' static shared memory (the block scan's storage).
+constexpr std::size_t kStaticSharedBytes = 4096;
 
-// Above the default 48 KiB (less room for the kernel's static shared memory)
-// a kernel must opt in to more dynamic shared memory.
+std::size_t shared_memory_limit() { return dynamic_shared_memory_room(kStaticSharedBytes); }
+
 template <class Kernel>
 void allow_shared_memory(Kernel kernel, std::size_t bytes) {
-  if (bytes > 44 * 1024)
-    GPRPROC_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                            static_cast<int>(bytes)));
+  allow_dynamic_shared_memory(kernel, bytes, kStaticSharedBytes);
 }
 
 // The CPU algorithm on a host copy, for windows too wide for shared memory.

@@ -8,6 +8,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "shared_memory.hpp"
 #include "gprproc/error.hpp"
 
 namespace gprproc::cuda_backend {
@@ -51,20 +52,16 @@ inline dim3 trace_tile_block() { return dim3(kTraceTile, kRowGroups); }
 // whole tile is read before any of it is written). The bytes of the tile, or
 // 0 where the traces are too long for this device's shared memory (the kernels
 // then read global memory, twice or through the running window).
+constexpr std::size_t kStagedStaticBytes = 10 * 1024;  // the kernels' static shared memory, with margin
+
 inline std::size_t staged_tile_bytes(std::size_t n_samples) {
-  int device = 0, limit = 0;
-  GPRPROC_CUDA_CHECK(cudaGetDevice(&device));
-  GPRPROC_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
   const std::size_t bytes = static_cast<std::size_t>(kTraceTile) * n_samples * sizeof(float);
-  const std::size_t room = static_cast<std::size_t>(limit) - 10 * 1024;  // static shared memory of the kernels
-  return bytes <= room ? bytes : 0;
+  return bytes <= dynamic_shared_memory_room(kStagedStaticBytes) ? bytes : 0;
 }
 
-// Opts a kernel in to more than the default 48 KiB of dynamic shared memory.
 template <class Kernel>
 void allow_staged_tile(Kernel kernel, std::size_t bytes) {
-  if (bytes > 40 * 1024)
-    GPRPROC_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  allow_dynamic_shared_memory(kernel, bytes, kStagedStaticBytes);
 }
 
 #ifdef __CUDACC__
