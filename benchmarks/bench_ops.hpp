@@ -35,10 +35,14 @@ std::vector<Op> gain_ops(const Shape& shape, const Options& options);
 std::vector<Op> background_ops(const Shape& shape, const Options& options);
 std::vector<Op> migration_ops(const Shape& shape, const Options& options);
 std::vector<Op> detect_ops(const Shape& shape, const Options& options);
-// Stolt at 4096 x 4096 (the goal's size), run by the migration suites unless --quick:
-// `square_options` holds that one shape (none when quick or the field size is not selected).
+// Stolt on square B-scans, run by the migration suites unless --quick: 2048 x 2048 (padded
+// to the goal's 4096 x 4096 FFT) and 4096 x 4096 (padded to 8192 x 8192). `square_options`
+// holds those shapes (none when quick or the field size is not selected).
 std::vector<Op> stolt_square_ops(const Shape& shape, const Options& options);
 Options square_options(const Options& options);
+// Kirchhoff at the apertures of migration_ops, CUDA plans made with
+// GPRPROC_CUDA_KIRCHHOFF_READS=global (the experiment beside the texture reads).
+std::vector<Op> kirchhoff_global_reads_ops(const Shape& shape, const Options& options);
 
 using OpList = std::function<std::vector<Op>(const Shape&, const Options&)>;
 // Runs every op of `list` at every selected shape on the CPU (bench_ops.cpp).

@@ -1,5 +1,6 @@
 #pragma once
-// CUDA backend of migration (cuda/migration_kirchhoff.cu, migration_stolt.cu).
+// CUDA backend of migration (cuda/migration_kirchhoff.cu, migration_stolt.cu,
+// migration_phase_shift.cu).
 // Plain C++ (no CUDA headers) so the dispatch in src/ can hold the device
 // plans; the host side builds the tables, these classes own the device copies.
 #include <cstddef>
@@ -54,6 +55,9 @@ struct StoltSetup {
   double time_origin_shift = 0.0;     // s: t0 + centre dt
   double datum_height = 0.0;          // m: antenna height, removed by phase shift through air
   double z0 = 0.0;
+  // Antenna-offset remap (migration_detail::offset_positions): input sample
+  // position of each of the n_samples zero-offset samples; empty: none.
+  std::vector<float> offset_position;
 };
 
 class StoltDevicePlan {
@@ -78,6 +82,7 @@ struct PhaseShiftSetup {
   int n_layers = 0;
   std::vector<double> thickness;      // (n_z, n_layers), m
   std::vector<double> half_velocity;  // (n_layers), m/s
+  std::vector<float> offset_position;  // as StoltSetup: empty, or n_samples positions
 };
 class PhaseShiftDevicePlan {
  public:
@@ -93,7 +98,14 @@ class PhaseShiftDevicePlan {
   std::unique_ptr<Impl> impl_;
 };
 
-// Time-to-depth: out(i, j) = trace j at sample position position[i].
-void time_to_depth(const std::vector<float>& position, ConstBScanView in, BScanView out);
+// Row resampling (time-to-depth, antenna-offset correction): out(i, j) =
+// trace j of `in` at sample position position[i] (windowed sinc, the CPU's
+// taps); host or device views, waits for the result.
+void resample_rows(const std::vector<float>& position, ConstBScanView in, BScanView out);
+// The same kernel on device pointers, launched on the default stream without
+// waiting (the f-k plans remap into their own buffer): in (n_samples,
+// n_traces), position (n_rows, device), out (n_rows, n_traces).
+void launch_resample_rows(const float* in, std::size_t n_samples, std::size_t n_traces, const float* position,
+                          std::size_t n_rows, float* out);
 
 }  // namespace gprproc::cuda_backend

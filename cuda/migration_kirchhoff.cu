@@ -12,6 +12,12 @@
 //   With anti-aliasing, step 3 is followed by the double integration of each
 //   trace and step 4 reads steep contributions through triangle filters
 //   (kirchhoff_sum_antialias; detail::triangle_taps).
+//   GPRPROC_CUDA_KIRCHHOFF_READS=global (an experiment, read when a plan is
+//   made; not with anti-aliasing): step 4 reads a sample-major copy of the
+//   oversampled traces from global memory instead of the texture, so a warp's
+//   32 pixels read 32 consecutive floats per tap, and interpolates in full
+//   float precision (the texture's weight has 8 fractional bits). Not yet
+//   measured against the texture: gprproc-bench runs both.
 // Steps 1-4 run per tile of image columns (setup.tile_traces), on the tile's
 // traces plus a halo of half_width traces each side, so the buffers hold at
 // most tile + 2 half_width traces (docs/MIGRATION.md, "Tiled execution").
@@ -19,6 +25,8 @@
 #include <cufft.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "cuda_check.hpp"
@@ -98,6 +106,47 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
   if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc0 + acc1;
 }
 
+// Zero rows kept above and below the sample-major copy: an index clamped to
+// [-2, n_os] and the one after it then read zeros, as the texture's border.
+constexpr int kGuardRows = 2;
+
+// kirchhoff_sum reading `samples` (sample-major: row q holds oversampled
+// sample q of every buffer trace, `width` floats apart; it points at sample 0
+// of buffer trace 0, with kGuardRows zero rows before and after and at least
+// half_width zero columns on each side): the 32 pixels of a warp read 32
+// consecutive floats per tap, and the linear interpolation is done in float.
+__global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
+    kirchhoff_sum_global(const float* __restrict__ samples, size_t width, int n_os, const float2* __restrict__ table,
+                         const int* __restrict__ row_half_width, int half_width, int n_z, int first, int n_x,
+                         float* __restrict__ out, size_t out_stride) {
+  const int p = blockIdx.x * kSumBlockX + threadIdx.x;
+  const int row = blockIdx.y * kSumBlockY + threadIdx.y;
+  if (row >= n_z) return;  // uniform across a warp: a warp is one row
+  const float2* entries = table + static_cast<size_t>(row) * (2 * half_width + 1) + half_width;
+  const int rk = __ldg(row_half_width + row);
+  const float* column = samples + (first + p);
+  const float lowest = static_cast<float>(-kGuardRows), highest = static_cast<float>(n_os);
+  float acc0 = 0.0f, acc1 = 0.0f;
+  int k = -rk;
+  for (; k <= rk; ++k) {
+    const float2 e = __ldg(entries + k);
+    const float whole = floorf(e.x);
+    const float fraction = e.x - whole;
+    const int i0 = static_cast<int>(fminf(fmaxf(whole, lowest), highest));
+    const float* s = column + k + static_cast<long long>(i0) * static_cast<long long>(width);
+    const float a = __ldg(s), b = __ldg(s + width);
+    const float value = fmaf(fraction, b - a, a);
+    if (k & 1) acc1 = fmaf(e.y, value, acc1);
+    else acc0 = fmaf(e.y, value, acc0);
+  }
+  if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc0 + acc1;
+}
+
+bool global_reads_wanted() {
+  const char* value = std::getenv("GPRPROC_CUDA_KIRCHHOFF_READS");
+  return value != nullptr && std::strcmp(value, "global") == 0;
+}
+
 // detail::integrate_twice per trace (one thread per trace; once per execute):
 // oversampled trace-major rows -> doubly integrated rows of `int_length`.
 __global__ void integrate_traces(const float* __restrict__ oversampled, size_t pitch, int n_os, int n_traces, int pad,
@@ -170,6 +219,8 @@ struct KirchhoffDevicePlan::Impl {
   DeviceBuffer<float> means;       // anti-aliasing: per trace, the mean removed before integrating
   DeviceBuffer<float> integrated;  // anti-aliasing: doubly integrated traces, trace-major
   size_t int_length = 0;           // n_os + 2 pad
+  DeviceBuffer<float> sample_major;  // GPRPROC_CUDA_KIRCHHOFF_READS=global: (n_os + 2 guards) x width
+  size_t width = 0, guard_columns = 0;
   cufftHandle forward = 0, inverse = 0;
   bool have_plans = false;
   cudaTextureObject_t texture = 0;
@@ -242,6 +293,15 @@ KirchhoffDevicePlan::KirchhoffDevicePlan(const KirchhoffSetup& setup) : impl_(st
   }
   p.oversampled = DeviceBuffer<float>(p.pitch * nb);
   GPRPROC_CUDA_CHECK(cudaMemset(p.oversampled.get(), 0, p.pitch * nb * sizeof(float)));
+  if (setup.antialias.empty() && global_reads_wanted()) {
+    // Zero columns: the halo's reach on the left; on the right the halo plus
+    // a block's idle threads past the tile; rows padded to 32 floats.
+    p.guard_columns = static_cast<size_t>(setup.half_width);
+    p.width = (nb + 2 * p.guard_columns + kSumBlockX + 31) / 32 * 32;
+    const size_t elements = (n_os + 2 * kGuardRows) * p.width;
+    p.sample_major = DeviceBuffer<float>(elements);
+    GPRPROC_CUDA_CHECK(cudaMemset(p.sample_major.get(), 0, elements * sizeof(float)));
+  }
 
   cudaResourceDesc resource{};
   resource.resType = cudaResourceTypePitch2D;
@@ -315,6 +375,20 @@ void KirchhoffDevicePlan::execute(ConstBScanView in, BScanView out) {
           reinterpret_cast<const float2*>(p.filters.get()), p.row_k.get(), s.half_width, static_cast<int>(s.n_z),
           first, n_cols, n_buffer, p.integrated.get(), p.int_length, p.means.get(), s.antialias_pad,
           static_cast<int>(n_os), tile_out, nx);
+    } else if (p.width > 0) {
+      // Transpose the oversampled traces into the sample-major copy. Each of its
+      // rows is written from its first data column on, `width` floats: the
+      // tile's traces, then zeros up to the next row's first data column (the
+      // columns past a short edge tile among them); the guards stay zero.
+      float* data_origin = p.sample_major.get() + kGuardRows * p.width + p.guard_columns;
+      const dim3 transpose_grid(blocks_for(n_os, kTile), blocks_for(p.width, kTile));
+      gather_traces<<<transpose_grid, tile_block>>>(p.oversampled.get(), p.pitch, n_buffer, static_cast<int>(n_os),
+                                                    static_cast<int>(p.width), data_origin);
+      GPRPROC_CUDA_CHECK_LAUNCH();
+      kirchhoff_sum_global<<<sum_grid, sum_block>>>(data_origin, p.width, static_cast<int>(n_os),
+                                                    reinterpret_cast<const float2*>(p.table.get()), p.row_k.get(),
+                                                    s.half_width, static_cast<int>(s.n_z), first, n_cols, tile_out,
+                                                    nx);
     } else {
       kirchhoff_sum<<<sum_grid, sum_block>>>(p.texture, reinterpret_cast<const float2*>(p.table.get()),
                                              p.row_k.get(), s.half_width, static_cast<int>(s.n_z), first, n_cols,

@@ -1,15 +1,17 @@
-// Phase-shift migration and time-to-depth conversion on the GPU: the same
-// layouts and per-element math as src/migration_phase_shift.cpp and
-// src/migration_time_to_depth.cpp.
+// Phase-shift migration and the row resampling of time-to-depth and the
+// antenna-offset correction on the GPU: the same layouts and per-element math
+// as src/migration_phase_shift.cpp and src/migration_common.cpp.
 #include <cuda_runtime.h>
 #include <cufft.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
 #include "gprproc/detail/migration_math.hpp"
+#include "gprproc/detail/phase_shift_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
 #include "padded_trace_gather.hpp"
@@ -19,31 +21,57 @@ namespace {
 
 unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
-// One thread per (image row, kx): the sum over positive frequencies.
+// Image rows per thread of ps_image: the term of each frequency is evaluated
+// at the group's first row and rotated down the others.
+constexpr int kPhaseShiftRows = 16;
+
+// One thread per (kx, group of kPhaseShiftRows image rows): the sum over
+// positive frequencies, each continued down the group by rotations
+// (detail/phase_shift_math.hpp, as the CPU loop), summed in double.
 __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int nt, int nx, int n_z, double dt,
                          double dx, double t0, double height, const double* __restrict__ thickness,
                          const double* __restrict__ half_velocity, int n_layers, cufftComplex* __restrict__ rows) {
   const int a = blockIdx.x * blockDim.x + threadIdx.x;
-  const int i = blockIdx.y;
-  if (a >= nx || i >= n_z) return;
+  const int first = blockIdx.y * kPhaseShiftRows;
+  if (a >= nx || first >= n_z) return;
+  const int count = min(kPhaseShiftRows, n_z - first);
   const double two_pi = 2.0 * 3.14159265358979323846;
   const int signed_a = a < nx / 2 ? a : a - nx;
   const double kx = two_pi * signed_a / (static_cast<double>(nx) * dx);
-  const double* h = thickness + static_cast<size_t>(i) * n_layers;
-  double re = 0.0, im = 0.0;
+  double sum_re[kPhaseShiftRows], sum_im[kPhaseShiftRows];
+#pragma unroll
+  for (int r = 0; r < kPhaseShiftRows; ++r) sum_re[r] = sum_im[r] = 0.0;
   for (int k = 1; 2 * k < nt; ++k) {
     const double omega = two_pi * k / (static_cast<double>(nt) * dt);
     const double datum = detail::air_datum_phase(omega, kx, height);
-    double phase = 0.0;
-    if (datum < 0.0 || !detail::layered_phase(omega, kx, h, half_velocity, n_layers, &phase)) continue;
-    phase += -omega * t0 + datum;
-    double s, c;
-    sincos(phase, &s, &c);
+    if (datum < 0.0) continue;  // evanescent in the air
     const cufftComplex d = spectrum[static_cast<size_t>(a) * nk + k];
-    re += d.x * c - d.y * s;
-    im += d.x * s + d.y * c;
+    double re = 0.0, im = 0.0;
+    if (!detail::phase_shift_start(omega, kx, -omega * t0 + datum, d.x, d.y, thickness, first, half_velocity,
+                                   n_layers, &re, &im))
+      continue;  // evanescent above the group's first row
+    detail::PhaseShiftRotation rotation;
+    int cached_layer = -1;
+    double cached_kz = 0.0;
+    sum_re[0] += re;
+    sum_im[0] += im;
+#pragma unroll
+    for (int r = 1; r < kPhaseShiftRows; ++r) {
+      if (r >= count) break;
+      double delta = 0.0;
+      if (!detail::phase_shift_row_step(omega, kx, thickness, first + r, half_velocity, n_layers, &cached_layer,
+                                        &cached_kz, &delta))
+        break;  // evanescent from this row down
+      rotation.rotate(delta, &re, &im);
+      sum_re[r] += re;
+      sum_im[r] += im;
+    }
   }
-  rows[static_cast<size_t>(i) * nx + a] = make_float2(static_cast<float>(re), static_cast<float>(im));
+#pragma unroll
+  for (int r = 0; r < kPhaseShiftRows; ++r)
+    if (r < count)
+      rows[static_cast<size_t>(first + r) * nx + a] =
+          make_float2(static_cast<float>(sum_re[r]), static_cast<float>(sum_im[r]));
 }
 
 // rows (n_z, nx) after the inverse x FFT -> out (n_z, n_traces) = scale * Re.
@@ -55,12 +83,13 @@ __global__ void ps_extract(const cufftComplex* __restrict__ rows, int nx, int n_
   out[static_cast<size_t>(i) * n_traces + j] = scale * rows[static_cast<size_t>(i) * nx + j].x;
 }
 
-__global__ void depth_sample(const float* __restrict__ in, int n_samples, int n_traces,
-                             const float* __restrict__ position, int n_z, float* __restrict__ out) {
+// One thread per (row, trace); rows grid-strided (a grid has at most 65535 rows).
+__global__ void resample_rows_kernel(const float* __restrict__ in, int n_samples, int n_traces,
+                                     const float* __restrict__ position, int n_rows, float* __restrict__ out) {
   const int j = blockIdx.x * blockDim.x + threadIdx.x;
-  const int i = blockIdx.y;
-  if (j >= n_traces || i >= n_z) return;
-  out[static_cast<size_t>(i) * n_traces + j] = detail::sinc_sample_strided(in + j, n_samples, n_traces, position[i]);
+  if (j >= n_traces) return;
+  for (int i = blockIdx.y; i < n_rows; i += gridDim.y)
+    out[static_cast<size_t>(i) * n_traces + j] = detail::sinc_sample_strided(in + j, n_samples, n_traces, position[i]);
 }
 
 class FftPlan {
@@ -90,6 +119,7 @@ struct PhaseShiftDevicePlan::Impl {
   DeviceBuffer<cufftComplex> spectrum;
   DeviceBuffer<cufftComplex> rows;
   DeviceBuffer<double> thickness, half_velocity;
+  DeviceBuffer<float> offset_position, remapped;  // antenna-offset remap (empty when off)
   FftPlan time_plan, x_forward, x_inverse;
 };
 
@@ -107,6 +137,11 @@ PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_
   p.half_velocity = DeviceBuffer<double>(s.half_velocity.size());
   p.thickness.copy_from_host(s.thickness.data(), s.thickness.size());
   p.half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
+  if (!s.offset_position.empty()) {
+    p.offset_position = DeviceBuffer<float>(s.offset_position.size());
+    p.offset_position.copy_from_host(s.offset_position.data(), s.offset_position.size());
+    p.remapped = DeviceBuffer<float>(s.n_samples * s.n_traces);
+  }
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,
@@ -122,13 +157,18 @@ void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
   const int nk = nt / 2 + 1;
   DeviceInput input(in);
   DeviceOutput output(out);
+  const float* data = input.get();
+  if (!s.offset_position.empty()) {  // common offset -> zero offset first
+    launch_resample_rows(data, s.n_samples, s.n_traces, p.offset_position.get(), s.n_samples, p.remapped.get());
+    data = p.remapped.get();
+  }
   // Writes the padding too: it must be zero on every execute (the transforms run in place).
-  launch_gather_padded_traces(input.get(), static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx, 0,
+  launch_gather_padded_traces(data, static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx, 0,
                               p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.time_plan.get(), p.traces.get(), p.spectrum.get()));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_forward.get(), p.spectrum.get(), p.spectrum.get(), CUFFT_FORWARD));
-  ps_image<<<dim3(blocks_for(s.nx, 64), static_cast<unsigned>(s.n_z)), 64>>>(
+  ps_image<<<dim3(blocks_for(s.nx, 64), blocks_for(s.n_z, kPhaseShiftRows)), 64>>>(
       p.spectrum.get(), nk, nt, nx, static_cast<int>(s.n_z), s.dt, s.dx, s.t0, s.antenna_height, p.thickness.get(),
       p.half_velocity.get(), s.n_layers, p.rows.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
@@ -140,16 +180,21 @@ void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
   output.finish();
 }
 
-void time_to_depth(const std::vector<float>& position, ConstBScanView in, BScanView out) {
-  if (position.size() > 65535) throw InvalidArgument("time_to_depth on the GPU handles at most 65535 depth rows");
+void launch_resample_rows(const float* in, std::size_t n_samples, std::size_t n_traces, const float* position,
+                          std::size_t n_rows, float* out) {
+  if (n_rows == 0 || n_traces == 0) return;
+  const unsigned grid_rows = static_cast<unsigned>(std::min<std::size_t>(n_rows, 65535));
+  resample_rows_kernel<<<dim3(blocks_for(n_traces, 128), grid_rows), 128>>>(
+      in, static_cast<int>(n_samples), static_cast<int>(n_traces), position, static_cast<int>(n_rows), out);
+  GPRPROC_CUDA_CHECK_LAUNCH();
+}
+
+void resample_rows(const std::vector<float>& position, ConstBScanView in, BScanView out) {
   DeviceInput input(in);
   DeviceOutput output(out);
   DeviceBuffer<float> rows(position.size());
   rows.copy_from_host(position.data(), position.size());
-  depth_sample<<<dim3(blocks_for(in.n_traces, 128), static_cast<unsigned>(position.size())), 128>>>(
-      input.get(), static_cast<int>(in.n_samples), static_cast<int>(in.n_traces), rows.get(),
-      static_cast<int>(position.size()), output.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
+  launch_resample_rows(input.get(), in.n_samples, in.n_traces, rows.get(), position.size(), output.get());
   output.finish();
 }
 

@@ -81,12 +81,27 @@ __device__ inline double sum_over_row_groups(double value) {
 // group threadIdx.y) into tile[i * kTraceTile + threadIdx.x]; inactive columns
 // (j >= n_traces) hold zeros. Returns whether this thread read a NaN/Inf.
 // The caller synchronises the block before reading the tile.
+// Loads are issued kStageLoads at a time before their stores: one 1024-thread
+// block fills an SM, and one 4-byte load in flight per thread is far from the
+// bytes in flight that device memory needs to stream at full rate.
+constexpr int kStageLoads = 8;
 __device__ inline bool stage_trace_tile(const float* in, std::size_t ns, std::size_t nt, std::size_t j, bool active,
                                         float* tile) {
   bool bad = false;
-  for (std::size_t i = threadIdx.y; i < ns; i += kRowGroups) {
+  std::size_t i = threadIdx.y;
+  for (; i + (kStageLoads - 1) * kRowGroups < ns; i += kStageLoads * kRowGroups) {
+    float v[kStageLoads];
+#pragma unroll
+    for (int u = 0; u < kStageLoads; ++u) v[u] = active ? in[(i + u * kRowGroups) * nt + j] : 0.0f;
+#pragma unroll
+    for (int u = 0; u < kStageLoads; ++u) {
+      bad = bad | !isfinite(v[u]);
+      tile[(i + u * kRowGroups) * kTraceTile + threadIdx.x] = v[u];
+    }
+  }
+  for (; i < ns; i += kRowGroups) {
     const float v = active ? in[i * nt + j] : 0.0f;
-    bad = bad || !isfinite(v);
+    bad = bad | !isfinite(v);
     tile[i * kTraceTile + threadIdx.x] = v;
   }
   return bad;

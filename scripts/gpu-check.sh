@@ -91,6 +91,12 @@ if [ $with_python -eq 1 ]; then
     --json "$RESULTS/peers.json" --markdown "$RESULTS/peers.md" > "$RESULTS/peers.log" 2>&1 ||
     log "peers: rc=$? (see peers.log)"
   cat "$RESULTS/peers.md" 2>/dev/null | tee -a "$RESULTS/summary.txt"
+  # ridal's Kirchhoff kernel, where rustc and its sdist (PyPI, or RIDAL_SDIST) are at hand; it says why when not.
+  log "ridal Kirchhoff kernel against the CPU Kirchhoff"
+  PYTHONPATH="$BUILD/pkg" timeout 180 "$PYTHON" benchmarks/peers/ridal_kirchhoff.py --size field --repetitions 2 \
+    ${RIDAL_SDIST:+--sdist "$RIDAL_SDIST"} --json "$RESULTS/ridal.json" --markdown "$RESULTS/ridal.md" \
+    > "$RESULTS/ridal.log" 2>&1 || log "ridal: not run or failed, rc=$? ($(tail -n 1 "$RESULTS/ridal.log"))"
+  cat "$RESULTS/ridal.md" 2>/dev/null | tee -a "$RESULTS/summary.txt"
 fi
 log "done in $(( $(date +%s) - started )) s: tests rc=$test_rc, bench rc=$bench_rc; results in $RESULTS"
 exit $(( test_rc != 0 || bench_rc != 0 ))

@@ -1,10 +1,13 @@
 #include "migration_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
+#include "migration_cuda.hpp"
 
 namespace gprproc {
 
@@ -143,6 +146,46 @@ ImageGrid image_grid(const BScanMetadata& metadata, const DepthAxis& axis) {
   grid.dx = metadata.dx;
   grid.x0 = metadata.x0;
   return grid;
+}
+
+float sample_position(double t, const BScanMetadata& metadata, std::size_t n_samples) {
+  const double limit = static_cast<double>(detail::sinc_half_width + 1);
+  const double p = (t - metadata.t0) / metadata.dt;
+  return static_cast<float>(std::min(std::max(p, -limit), static_cast<double>(n_samples) + limit));
+}
+
+double common_offset_time(const VelocityModel& model, double offset, double depth, double height) {
+  return model_leg(model, -0.5 * offset, depth, height).time + model_leg(model, 0.5 * offset, depth, height).time;
+}
+
+void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanView out, Device where) {
+#ifdef GPRPROC_HAS_CUDA
+  if (where == Device::cuda) {
+    cuda_backend::resample_rows(position, in, out);
+    return;
+  }
+#else
+  (void)where;
+#endif
+  // Every trace is read at the same positions, so each row's windowed-sinc
+  // weights are computed once and the row is a weighted sum of whole input
+  // rows (contiguous, vectorised), in the taps' order: the same sums as
+  // detail::sinc_sample per pixel, which the CUDA kernel runs.
+  constexpr int R = detail::sinc_half_width;
+  const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_rows = position.size();
+#pragma omp parallel for schedule(static)
+  for (long long ii = 0; ii < static_cast<long long>(n_rows); ++ii) {
+    const std::size_t i = static_cast<std::size_t>(ii);
+    float* row = out.samples + i * n_traces;
+    std::fill(row, row + n_traces, 0.0f);
+    const int base = static_cast<int>(std::floor(position[i]));
+    for (int k = base - R + 1; k <= base + R; ++k) {
+      if (k < 0 || k >= static_cast<int>(n_samples)) continue;
+      const float w = detail::windowed_sinc(position[i] - static_cast<float>(k), static_cast<float>(R));
+      const float* source = in.samples + static_cast<std::size_t>(k) * n_traces;
+      for (std::size_t j = 0; j < n_traces; ++j) row[j] += source[j] * w;
+    }
+  }
 }
 
 HistoryParameters migration_history(const char* method, const DepthAxis& axis) {

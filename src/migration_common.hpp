@@ -2,6 +2,7 @@
 // Shared host-side helpers of the migration plans (validation, geometry).
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "gprproc/bscan.hpp"
 #include "gprproc/history.hpp"
@@ -41,7 +42,32 @@ struct Leg {
 };
 Leg model_leg(const VelocityModel& model, double lateral, double depth, double height);
 
+// Two-way time of the point `depth` below the midpoint with the transmitter and
+// receiver `offset` apart: the two legs of model_leg.
+double common_offset_time(const VelocityModel& model, double offset, double depth, double height);
+
 ImageGrid image_grid(const BScanMetadata& metadata, const DepthAxis& axis);
+
+// Fractional sample index of time `t` on `metadata`'s clock, clamped just
+// outside [-R, n_samples + R] (R the sinc half-width): a read there is zero
+// either way, and the clamp keeps the integer tap index in range.
+float sample_position(double t, const BScanMetadata& metadata, std::size_t n_samples);
+
+// Row resampling shared by time-to-depth and the antenna-offset correction:
+// out row i = every trace of `in` read at the fractional sample position[i]
+// by the windowed sinc (detail::sinc_sample's taps, in its order, so the CUDA
+// kernel's sums are the same). Views in `where`'s memory (Device::cuda: host
+// or device, cuda_backend::resample_rows); out is (position.size(),
+// in.n_traces) and not in's memory.
+void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanView out, Device where);
+
+// Common-offset to zero-offset remap (docs/MIGRATION.md, "Antenna offset"):
+// output sample s, at zero-offset two-way time tau = t0 + s dt, takes the
+// input at the common-offset time of the point below the midpoint whose
+// zero-offset time is tau; position[s] is that time as a fractional input
+// sample. Identity (position[s] = s) for a zero offset.
+std::vector<float> offset_positions(const BScanMetadata& metadata, const VelocityModel& velocity,
+                                    std::size_t n_samples);
 
 // History step of a migration.
 HistoryParameters migration_history(const char* method, const DepthAxis& axis);

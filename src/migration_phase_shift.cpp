@@ -14,6 +14,7 @@
 
 #include "fft_cpu.hpp"
 #include "gprproc/detail/migration_math.hpp"
+#include "gprproc/detail/phase_shift_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
@@ -51,6 +52,8 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
       s.thickness[i * velocity.velocities.size() + l] = std::max(0.0, std::min(bottom, z) - top);
     }
   }
+  if (options.correct_offset && metadata.antenna_offset != 0.0)
+    s.offset_position = offset_positions(metadata, velocity, n_samples);
   const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
   if (cells > 1.5e9) {
     std::ostringstream msg;
@@ -64,21 +67,17 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
   const std::size_t nt = s.nt, nx = s.nx, nk = nt / 2 + 1;
   const double two_pi = 2.0 * 3.14159265358979323846;
   const std::vector<cfloat> spectrum = fk_spectrum(in, nt, nx, 0);  // [kx][w]
-  // 3. Per kx: continue every frequency down, row by row, and sum over the
-  //    frequencies. The phase of row i is sum_l kz_l h(i, l) (h: thickness of
-  //    layer l above the row); from one row to the next it grows by
-  //    sum_l kz_l (h(i, l) - h(i-1, l)), which is kz dz inside a layer, so the
-  //    term is rotated by a factor computed once per layer (and at the rows
-  //    that cross a layer boundary), not evaluated with a cosine and a sine per
-  //    (row, kx, frequency). Rows below the first layer where the wave is
-  //    evanescent are dropped (thicknesses only grow with depth).
+  // 3. Per kx: continue every frequency down, row by row, by rotations
+  //    (detail/phase_shift_math.hpp, shared with the CUDA kernel, which
+  //    starts afresh every 16 rows), and sum over the frequencies. Rows below
+  //    the first evanescent layer are dropped.
   std::vector<cfloat> rows(s.n_z * nx);  // [z][kx]
-  const std::size_t n_layers = static_cast<std::size_t>(s.n_layers);
+  const int n_layers = s.n_layers;
   const double* thickness = s.thickness.data();
+  const double* half_velocity = s.half_velocity.data();
 #pragma omp parallel
   {
-    std::vector<double> sum_re(s.n_z), sum_im(s.n_z), kz(n_layers);
-    std::vector<char> propagating(n_layers);
+    std::vector<double> sum_re(s.n_z), sum_im(s.n_z);
 #pragma omp for schedule(dynamic, 4)
     for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
       const std::size_t a = static_cast<std::size_t>(aa);
@@ -90,41 +89,24 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
       for (std::size_t k = 1; 2 * k < nt; ++k) {
         const double omega = two_pi * static_cast<double>(k) / (static_cast<double>(nt) * s.dt);
         const double datum = detail::air_datum_phase(omega, kx, s.antenna_height);
-        double phase = 0.0;
-        if (datum < 0.0 ||
-            !detail::layered_phase(omega, kx, thickness, s.half_velocity.data(), s.n_layers, &phase))
-          continue;  // evanescent in the air or above the first row: in every row
-        for (std::size_t l = 0; l < n_layers; ++l) {
-          const double kl = omega / s.half_velocity[l];
-          const double kz2 = kl * kl - kx * kx;
-          propagating[l] = kz2 > 0.0;
-          kz[l] = kz2 > 0.0 ? std::sqrt(kz2) : 0.0;
-        }
-        phase += -omega * s.t0 + datum;  // sample 0 is at t0; continue through the air first
+        if (datum < 0.0) continue;  // evanescent in the air
         const std::complex<float> d = spectrum[a * nk + k];
-        const double c0 = std::cos(phase), s0 = std::sin(phase);
-        double re = d.real() * c0 - d.imag() * s0, im = d.real() * s0 + d.imag() * c0;
-        double step = std::nan(""), step_c = 1.0, step_s = 0.0;
-        for (std::size_t i = 0; i < s.n_z; ++i) {
-          if (i > 0) {
-            const double* h = thickness + i * n_layers;
-            const double* above = h - n_layers;
-            double delta = 0.0;
-            bool evanescent = false;
-            for (std::size_t l = 0; l < n_layers; ++l) {
-              evanescent = evanescent || (h[l] > 0.0 && !propagating[l]);
-              delta += kz[l] * (h[l] - above[l]);
-            }
-            if (evanescent) break;
-            if (!(std::fabs(delta - step) <= 1e-12 * std::fabs(delta))) {
-              step = delta;
-              step_c = std::cos(delta);
-              step_s = std::sin(delta);
-            }
-            const double rotated = re * step_c - im * step_s;
-            im = re * step_s + im * step_c;
-            re = rotated;
-          }
+        double re = 0.0, im = 0.0;
+        // Sample 0 is at t0; the air is crossed first.
+        if (!detail::phase_shift_start(omega, kx, -omega * s.t0 + datum, d.real(), d.imag(), thickness, 0,
+                                       half_velocity, n_layers, &re, &im))
+          continue;  // evanescent above the first row: in every row
+        detail::PhaseShiftRotation rotation;
+        int cached_layer = -1;
+        double cached_kz = 0.0;
+        sum_re[0] += re;
+        sum_im[0] += im;
+        for (std::size_t i = 1; i < s.n_z; ++i) {
+          double delta = 0.0;
+          if (!detail::phase_shift_row_step(omega, kx, thickness, static_cast<int>(i), half_velocity, n_layers,
+                                            &cached_layer, &cached_kz, &delta))
+            break;
+          rotation.rotate(delta, &re, &im);
           sum_re[i] += re;
           sum_im[i] += im;
         }
@@ -157,6 +139,9 @@ struct PhaseShiftPlan::Impl {
   PhaseShiftOptions options;
   Device device = Device::cpu;
   cuda_backend::PhaseShiftSetup s;
+  // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
+  // not executed from two threads at once).
+  mutable std::vector<float> remapped;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::PhaseShiftDevicePlan> device_plan;
 #endif
@@ -192,6 +177,7 @@ PhaseShiftPlan::PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samp
 #ifdef GPRPROC_HAS_CUDA
   if (p.device == Device::cuda) p.device_plan = std::make_unique<cuda_backend::PhaseShiftDevicePlan>(p.s);
 #endif
+  if (p.device == Device::cpu && !p.s.offset_position.empty()) p.remapped.resize(n_samples * n_traces);
 }
 
 PhaseShiftPlan::~PhaseShiftPlan() = default;
@@ -212,6 +198,11 @@ void PhaseShiftPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
+  if (!p.s.offset_position.empty()) {  // common offset -> zero offset first
+    resample_rows(in, p.s.offset_position, BScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host},
+                  Device::cpu);
+    in = ConstBScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host};
+  }
   phase_shift_cpu(p.s, in, out);
 }
 
@@ -226,6 +217,7 @@ DepthImage PhaseShiftPlan::execute(const BScan& in) const {
       .add("layer_tops", p.velocity.layer_tops)
       .add("time_padding", p.options.time_padding)
       .add("trace_padding", p.options.trace_padding)
+      .add("correct_offset", p.options.correct_offset)
       .add("device", to_string(p.device));
   append_history(image.history, "migrate", params);
   return image;

@@ -34,6 +34,9 @@ struct StoltPlan::Impl {
   StoltOptions options;
   Device device = Device::cpu;
   cuda_backend::StoltSetup s;
+  // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
+  // not executed from two threads at once).
+  mutable std::vector<float> remapped;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::StoltDevicePlan> device_plan;
 #endif
@@ -149,6 +152,8 @@ StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::
   s.centre = n_samples / 2;
   s.time_origin_shift = metadata.t0 + static_cast<double>(s.centre) * metadata.dt;
   s.datum_height = metadata.antenna_height;
+  if (options.correct_offset && metadata.antenna_offset != 0.0)
+    s.offset_position = offset_positions(metadata, VelocityModel::constant(velocity), n_samples);
   const double surface_time = 2.0 * metadata.antenna_height / speed_of_light;
   // Depth FFT long enough that nothing the data can image wraps into the rows kept.
   const double t_end = metadata.t0 + metadata.dt * static_cast<double>(n_samples - 1);
@@ -166,6 +171,7 @@ StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::
 #ifdef GPRPROC_HAS_CUDA
   if (p.device == Device::cuda) p.device_plan = std::make_unique<cuda_backend::StoltDevicePlan>(s);
 #endif
+  if (p.device == Device::cpu && !s.offset_position.empty()) p.remapped.resize(n_samples * n_traces);
 }
 
 StoltPlan::~StoltPlan() = default;
@@ -186,6 +192,11 @@ void StoltPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
+  if (!p.s.offset_position.empty()) {  // common offset -> zero offset first
+    resample_rows(in, p.s.offset_position, BScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host},
+                  Device::cpu);
+    in = ConstBScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host};
+  }
   p.execute_cpu(in, out);
 }
 
@@ -198,6 +209,7 @@ DepthImage StoltPlan::execute(const BScan& in) const {
   params.add("velocity", impl_->velocity)
       .add("time_padding", impl_->options.time_padding)
       .add("trace_padding", impl_->options.trace_padding)
+      .add("correct_offset", impl_->options.correct_offset)
       .add("device", to_string(impl_->device));
   append_history(image.history, "migrate", params);
   return image;

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """gprproc against the tools a researcher would pick instead, on the same data
 and parameters: plain numpy/scipy (researcher_ops.py), readgssi's filters,
-ridal (when it installs), and CuPy on a GPU. Each peer's time is reported as a
+and CuPy on a GPU. ridal's Kirchhoff kernel has its own script,
+ridal_kirchhoff.py (ridal's Python API reads vendor files only, and the
+package needs crates.io to build). Each peer's time is reported as a
 ratio to gprproc's (peer time / gprproc time: > 1 means gprproc is faster),
 with the largest difference of its output from gprproc's, relative to the
 largest |value| of gprproc's output ("a speed-up with a different answer does
@@ -106,7 +108,6 @@ def main():
     import scipy.signal
 
     readgssi_filtering, readgssi_error = try_import("readgssi.filtering")
-    ridal, ridal_error = try_import("ridal")
     cupy, cupy_error = try_import("cupy")
     use_gpu = cupy is not None and gp.cuda_available()
     header = {"samp_freq": 1.0 / DT}
@@ -244,11 +245,8 @@ def main():
     unavailable = {}
     if readgssi_filtering is None:
         unavailable["readgssi"] = readgssi_error
-    if ridal is None:
-        unavailable["ridal"] = (f"{ridal_error}; `pip install ridal` has only a source distribution whose Rust "
-                                "build fetches crates from crates.io (docs/BENCHMARKS.md)")
-    else:
-        unavailable["ridal"] = "imported, but no ridal calls are written yet (its API was not available to write them)"
+    unavailable["ridal"] = ("not here: its Python API processes vendor files only; its Kirchhoff kernel runs on this "
+                            "B-scan in benchmarks/peers/ridal_kirchhoff.py")
     if not use_gpu:
         unavailable["cupy"] = cupy_error or "no CUDA device visible to gprproc"
     result = dict(size=f"{n_samples}x{n_traces}", machine=dict(platform=platform.platform(), cpus=os.cpu_count(),

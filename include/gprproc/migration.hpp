@@ -126,13 +126,22 @@ struct StoltOptions {
   // power of two) in time and in trace position, against wrap-around.
   double time_padding = 2.0;
   double trace_padding = 2.0;
+  // Remap a common-offset B-scan to zero offset first (correct_antenna_offset,
+  // into a buffer the plan owns) when metadata.antenna_offset != 0. Without it
+  // the data are taken as zero offset and at depth z the apex time is late by
+  // about offset^2 / (4 z v): a mine 5 cm deep under a 10 cm offset, antenna
+  // on the ground, images 15 mm (3 cells of 5 mm) too deep; corrected, 6 mm
+  // shallow (NMO without dip moveout; docs/MIGRATION.md, "Antenna offset").
+  bool correct_offset = true;
 };
 
-// Stolt f-k migration, constant velocity. The data are taken as zero offset
-// (the antenna offset is ignored: at depth z the apex time is off by about
-// offset^2 / (4 z v)); an antenna height is removed exactly for zero offset by
-// continuing the data down to the ground through air (a phase shift in f-k)
-// before Stolt's mapping. docs/MIGRATION.md.
+// Stolt f-k migration, constant velocity. The f-k mapping is exact for zero
+// offset; a common-offset B-scan is first remapped to zero offset (exact at
+// every apex and for flat reflectors, normal moveout elsewhere: see
+// correct_antenna_offset and StoltOptions::correct_offset). An antenna height
+// is removed exactly for zero offset by continuing the data down to the
+// ground through air (a phase shift in f-k) before Stolt's mapping.
+// docs/MIGRATION.md.
 class StoltPlan {
  public:
   StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
@@ -164,13 +173,15 @@ DepthImage migrate_stolt(const BScan& in, double velocity, const DepthAxis& dept
 struct PhaseShiftOptions {
   double time_padding = 2.0;   // as StoltOptions
   double trace_padding = 2.0;
+  bool correct_offset = true;  // as StoltOptions: remap to zero offset first (through the v(z) model)
 };
 
 // Phase-shift (Gazdag) migration for a layered v(z) (exact for horizontal
-// layers, zero offset; the antenna offset is ignored as in Stolt, the antenna
-// height removed by continuation through air). CPU and CUDA (cuFFT). The plan
-// validates, sizes the padded FFTs, tabulates each image row's thickness per
-// layer and (CUDA) holds the cuFFT plans and device buffers.
+// layers, zero offset; a common-offset B-scan is first remapped to zero
+// offset as in Stolt, the antenna height removed by continuation through
+// air). CPU and CUDA (cuFFT). The plan validates, sizes the padded FFTs,
+// tabulates each image row's thickness per layer and (CUDA) holds the cuFFT
+// plans and device buffers.
 class PhaseShiftPlan {
  public:
   PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
@@ -212,6 +223,24 @@ void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const Veloc
                    const DepthAxis& depth_axis, BScanView out, Device device = Device::automatic);
 DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
                          Device device = Device::automatic);
+
+// Antenna-offset correction without migration: the common-offset B-scan
+// remapped in time to zero offset (normal moveout, the same for every trace).
+// Output sample s sits at the zero-offset two-way time tau = t0 + s dt; it is
+// the input read (windowed sinc) at the common-offset time of the point
+// straight below the midpoint whose zero-offset time is tau: a point in the
+// ground (the travel times of time_to_depth and Kirchhoff: refraction at the
+// surface, v(z)), in the air above it when tau < 2 H / c, and before time
+// zero (tau < 0) the sample shifted by the direct wave's delay offset / c.
+// Exact at the apex of every diffraction and for flat reflectors; off the
+// apex the usual NMO approximation (no dip moveout), and shallow events are
+// stretched (their wavelet widened) as in any NMO. An offset of 0 is the
+// identity. Output: (n_samples, n_traces) like `in`, not the same memory.
+// CPU and CUDA (host or device views on CUDA).
+void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                            BScanView out, Device device = Device::automatic);
+// A new B-scan with metadata.antenna_offset = 0 and a history step.
+BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, Device device = Device::automatic);
 
 // The method by name with default options. Stolt needs a constant velocity.
 DepthImage migrate(const BScan& in, MigrationMethod method, const VelocityModel& velocity,

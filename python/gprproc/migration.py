@@ -5,6 +5,7 @@
     img = plan.execute(b2)                                                          # many times
     img = gp.migrate(b, velocity={"layer_tops": [0, 0.1], "velocities": [1.5e8, 1.0e8]}, dz=2e-3, depth=0.4)
     img = gp.time_to_depth(b, velocity=1.5e8, dz=2e-3, depth=0.4)
+    zo = gp.correct_antenna_offset(b, velocity=1.5e8)                               # common -> zero offset
     scan = gp.velocity_scan(b, velocities=np.linspace(0.6e8, 2.0e8, 64), dz=2e-3, depth=0.3)
     fit = gp.fit_hyperbola(x, t, antenna_offset=0.04)
 
@@ -48,7 +49,7 @@ class MigrationPlan:
     def __init__(self, like, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
                  max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
                  oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
-                 trace_padding=2.0, device="auto", **metadata):
+                 trace_padding=2.0, correct_offset=True, device="auto", **metadata):
         _wrap.check_device(device)
         if method not in _METHODS:
             raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
@@ -80,12 +81,15 @@ class MigrationPlan:
                                     oversampling=int(oversampling), antialias=bool(antialias))
         elif method == "stolt":
             self._plan = _core.StoltPlan(meta, n_samples, n_traces, float(velocity), *grid, float(time_padding),
-                                         float(trace_padding), device)
-            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+                                         float(trace_padding), bool(correct_offset), device)
+            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
+                                    correct_offset=bool(correct_offset))
         else:
             self._plan = _core.PhaseShiftPlan(meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
-                                              float(time_padding), float(trace_padding), device)
-            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding))
+                                              float(time_padding), float(trace_padding), bool(correct_offset),
+                                              device)
+            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
+                                    correct_offset=bool(correct_offset))
 
     @property
     def shape(self):
@@ -133,7 +137,7 @@ class MigrationPlan:
 def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
             max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
             oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
-            trace_padding=2.0, device="auto", **metadata):
+            trace_padding=2.0, correct_offset=True, device="auto", **metadata):
     """Migrate a B-scan into a DepthImage of shape (n_z, n_traces).
 
     method       "kirchhoff" (constant or layered velocity, any geometry), "stolt" (constant
@@ -148,6 +152,8 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
     tile_traces, tile_memory   Kirchhoff tiling: image columns per tile (None: from tile_memory,
                  bytes of buffers per tile); the image does not depend on it
     time_padding, trace_padding   Stolt / phase-shift zero-padding factors
+    correct_offset   Stolt / phase shift: remap a common-offset B-scan (antenna_offset != 0) to
+                 zero offset first (see correct_antenna_offset); False takes the data as zero offset
 
     Returns a DepthImage (or a bare array for a bare array), on the input's
     device. For many B-scans of one geometry, make a MigrationPlan once.
@@ -157,7 +163,7 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
                          half_derivative=half_derivative, obliquity_weights=obliquity_weights,
                          oversampling=oversampling, antialias=antialias, tile_traces=tile_traces,
                          tile_memory=tile_memory, time_padding=time_padding, trace_padding=trace_padding,
-                         device=device)
+                         correct_offset=correct_offset, device=device)
     return plan._run(b, bare)
 
 
@@ -175,6 +181,27 @@ def time_to_depth(bscan, velocity=None, dz=None, depth=None, *, z0=0.0, device="
     parameters = {"dz": float(dz), "depth": float(depth), "z0": float(z0), "velocity": _velocity_record(velocity)}
     return _wrap.image_result(b, output, bare, "time_to_depth", parameters, dz=float(dz), z0=float(z0), dx=b.dx,
                               x0=b.x0, velocity=_velocity_record(velocity))
+
+
+def correct_antenna_offset(bscan, velocity=None, *, device="auto", **metadata):
+    """The common-offset B-scan remapped in time to zero offset (antenna_offset 0).
+
+    Each output sample, at zero-offset two-way time tau, is the input read at
+    the common-offset time of the point below the midpoint whose zero-offset
+    time is tau (refraction at the ground, v(z) as in time_to_depth). Exact at
+    every diffraction apex and for flat reflectors; elsewhere normal moveout
+    (no dip moveout), with the usual stretch of shallow events. The f-k
+    migrations do this themselves (correct_offset=True). docs/MIGRATION.md.
+    """
+    _wrap.check_device(device)
+    if velocity is None:
+        raise ValueError("correct_antenna_offset needs velocity=... (m/s, or layer_tops/velocities)")
+    b, bare = _wrap.as_bscan(bscan, metadata)
+    meta = _wrap.core_metadata(b, "correct_antenna_offset", require=("dt",))
+    output = _wrap.empty_like(b.data)
+    _core.correct_antenna_offset(b.data, output, meta, _wrap.velocity_model(velocity), device)
+    parameters = {"antenna_offset": b.antenna_offset, "velocity": _velocity_record(velocity)}
+    return _wrap.result(b, output, bare, "correct_antenna_offset", parameters, antenna_offset=0.0)
 
 
 class VelocityScanResult:

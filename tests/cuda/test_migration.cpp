@@ -348,3 +348,90 @@ TEST_CASE("CUDA velocity scan agrees with the CPU and peaks at the true velocity
   INFO("best: GPU " << gpu.best << ", CPU " << cpu.best << ", true " << s.velocity());
   CHECK(std::abs(gpu.best - s.velocity()) <= 0.03 * s.velocity());
 }
+
+// Antenna-offset correction on the GPU: the remap is the time-to-depth row
+// kernel with the CPU's positions and taps (float rounding only: 1e-5 of the
+// peak); the f-k plans remap into a device buffer of their own and then run
+// unchanged, so the Stolt and phase-shift tolerances (1e-3 of the peak) hold,
+// and the corrected images focus the shallow diffractors as on the CPU
+// (tests/cpu/test_migration.cpp: within one cell).
+TEST_CASE("CUDA antenna-offset correction agrees with the CPU, host and device views",
+          "[cuda][migration][offset]") {
+  for (const double height : {0.0, 0.03}) {
+    const auto s = survey(0.10, height);
+    const BScan b = make_point_diffractor_bscan(s, {{0.45, 0.05, 1.0}, {0.85, 0.08, 1.0}, {0.6, 0.3, 1.0}});
+    const auto v = VelocityModel::constant(s.velocity());
+    const BScan cpu = correct_antenna_offset(b, v, Device::cpu);
+    const BScan gpu = correct_antenna_offset(b, v, Device::cuda);
+    REQUIRE(gpu.size() == cpu.size());
+    CHECK(gpu.metadata.antenna_offset == 0.0);
+    double top = 0.0;
+    for (std::size_t i = 0; i < cpu.size(); ++i) top = std::max(top, static_cast<double>(std::abs(cpu.data()[i])));
+    const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+    INFO("height " << height << ": max |GPU - CPU| = " << diff << ", peak " << top);
+    CHECK(diff <= 1e-5 * top);
+    float* d_in = nullptr;
+    float* d_out = nullptr;
+    REQUIRE(cudaMalloc(&d_in, b.size() * sizeof(float)) == cudaSuccess);
+    REQUIRE(cudaMalloc(&d_out, b.size() * sizeof(float)) == cudaSuccess);
+    REQUIRE(cudaMemcpy(d_in, b.data(), b.size() * sizeof(float), cudaMemcpyHostToDevice) == cudaSuccess);
+    correct_antenna_offset(ConstBScanView{d_in, b.n_samples(), b.n_traces(), Memory::device}, b.metadata, v,
+                           BScanView{d_out, b.n_samples(), b.n_traces(), Memory::device}, Device::cuda);
+    std::vector<float> back(b.size());
+    REQUIRE(cudaMemcpy(back.data(), d_out, back.size() * sizeof(float), cudaMemcpyDeviceToHost) == cudaSuccess);
+    cudaFree(d_in);
+    cudaFree(d_out);
+    CHECK(max_difference(back.data(), gpu.data(), gpu.size()) == 0.0);
+  }
+}
+
+TEST_CASE("CUDA Stolt and phase shift with the offset correction agree with the CPU and focus",
+          "[cuda][migration][offset][stolt][phase_shift]") {
+  const std::vector<PointDiffractor> shallow = {{0.45, 0.05, 1.0}, {0.85, 0.08, 1.0}};
+  for (const double height : {0.0, 0.03}) {
+    const auto s = survey(0.10, height);
+    const BScan b = make_point_diffractor_bscan(s, shallow);
+    const auto v = VelocityModel::constant(s.velocity());
+    StoltPlan stolt_gpu(b.metadata, b.n_samples(), b.n_traces(), s.velocity(), axis(), {}, Device::cuda);
+    PhaseShiftPlan ps_gpu(b.metadata, b.n_samples(), b.n_traces(), v, axis(), {}, Device::cuda);
+    const DepthImage images[2][2] = {
+        {migrate_stolt(b, s.velocity(), axis(), {}, Device::cpu), stolt_gpu.execute(b)},
+        {migrate_phase_shift(b, v, axis(), {}, Device::cpu), ps_gpu.execute(b)}};
+    for (int method = 0; method < 2; ++method) {
+      const DepthImage& cpu = images[method][0];
+      const DepthImage& gpu = images[method][1];
+      REQUIRE(gpu.size() == cpu.size());
+      const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+      INFO((method ? "phase shift" : "Stolt") << ", height " << height << ": max |GPU - CPU| = " << diff
+                                              << ", peak " << peak(cpu));
+      CHECK(diff <= 1e-3 * peak(cpu));
+      for (const auto& p : shallow) {
+        const Focus f = strongest_near(gpu, p.x, p.depth, 0.04);
+        INFO("diffractor (" << p.x << ", " << p.depth << ") focused at (" << f.x << ", " << f.depth << ")");
+        CHECK(std::abs(f.x - p.x) <= gpu.grid.dx + 1e-9);
+        CHECK(std::abs(f.depth - p.depth) <= gpu.grid.dz + 1e-9);
+      }
+    }
+    // Device views, executed twice (the plans' remap buffer is reused).
+    float* d_in = nullptr;
+    float* d_out = nullptr;
+    REQUIRE(cudaMalloc(&d_in, b.size() * sizeof(float)) == cudaSuccess);
+    REQUIRE(cudaMalloc(&d_out, images[0][1].size() * sizeof(float)) == cudaSuccess);
+    REQUIRE(cudaMemcpy(d_in, b.data(), b.size() * sizeof(float), cudaMemcpyHostToDevice) == cudaSuccess);
+    const ConstBScanView in{d_in, b.n_samples(), b.n_traces(), Memory::device};
+    const BScanView out{d_out, stolt_gpu.n_z(), stolt_gpu.n_x(), Memory::device};
+    std::vector<float> back(images[0][1].size());
+    for (int method = 0; method < 2; ++method) {
+      for (int repeat = 0; repeat < 2; ++repeat) {
+        if (method == 0) stolt_gpu.execute(in, out);
+        else ps_gpu.execute(in, out);
+      }
+      REQUIRE(cudaMemcpy(back.data(), d_out, back.size() * sizeof(float), cudaMemcpyDeviceToHost) == cudaSuccess);
+      const DepthImage& host = images[method][1];
+      INFO((method ? "phase shift" : "Stolt") << ", height " << height << ": device views vs host views");
+      CHECK(max_difference(back.data(), host.data(), host.size()) <= 1e-6 * peak(host));
+    }
+    cudaFree(d_in);
+    cudaFree(d_out);
+  }
+}

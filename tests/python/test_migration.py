@@ -206,3 +206,84 @@ def test_plan_on_cupy_arrays_matches_the_cpu(cupy):
     assert isinstance(out, cupy.ndarray)
     cpu = gp.migrate(b, velocity=V, dz=0.005, depth=0.4, device="cpu").data
     assert float(cupy.max(cupy.abs(out - cupy.asarray(cpu)))) <= 2e-3 * float(np.max(np.abs(cpu)))
+
+
+# -- antenna offset: common -> zero offset (docs/MIGRATION.md, "Antenna offset") ------
+
+OFFSET = 0.10
+SHALLOW = (0.45, 0.05)  # a mine 5 cm deep under a 10 cm antenna offset, antenna on the ground
+
+
+def offset_diffractor_bscan(offset=OFFSET, point=SHALLOW):
+    x = X0 + DX * np.arange(N_TRACES)
+    t = T0 + DT * np.arange(N_SAMPLES)
+    travel = (np.hypot(x - 0.5 * offset - point[0], point[1]) + np.hypot(x + 0.5 * offset - point[0], point[1])) / V
+    data = _half_derivative_ricker(t[:, None] - travel[None, :]).astype(np.float32)
+    return gp.BScan(data, dt=DT, t0=T0, dx=DX, x0=X0, antenna_offset=offset)
+
+
+@pytest.mark.parametrize("method", ["stolt", "phase_shift"])
+def test_fk_offset_correction_focuses_a_shallow_diffractor(method):
+    # Corrected: within one cell (measured 1 cell shallow: the NMO limbs, no
+    # DMO); taken as zero offset: 3 cells deep (tests/cpu/test_migration.cpp).
+    b = offset_diffractor_bscan()
+    kwargs = dict(method=method, velocity=V, dz=0.005, depth=0.2, device="cpu")
+    corrected = gp.migrate(b, **kwargs)
+    uncorrected = gp.migrate(b, correct_offset=False, **kwargs)
+    x, z = focus(corrected)
+    assert abs(x - SHALLOW[0]) <= DX + 1e-9 and abs(z - SHALLOW[1]) <= 0.005 + 1e-9
+    assert focus(uncorrected)[1] - SHALLOW[1] > 0.005 + 1e-9
+    assert corrected.history[-1]["parameters"]["correct_offset"] is True
+    assert uncorrected.history[-1]["parameters"]["correct_offset"] is False
+    # The plan's remap is gp.correct_antenna_offset (bitwise on the CPU).
+    zero_offset = gp.correct_antenna_offset(b, velocity=V, device="cpu")
+    assert np.array_equal(gp.migrate(zero_offset, **kwargs).data, corrected.data)
+
+
+def test_correct_antenna_offset_puts_a_flat_reflector_at_its_zero_offset_time():
+    depth = 0.12
+    t = T0 + DT * np.arange(N_SAMPLES)
+    recorded = 2 * np.hypot(0.5 * OFFSET, depth) / V
+    a = (math.pi * F * (t - recorded)) ** 2
+    column = ((1 - 2 * a) * np.exp(-a)).astype(np.float32)
+    b = gp.BScan(np.repeat(column[:, None], 4, axis=1), dt=DT, t0=T0, dx=DX, antenna_offset=OFFSET)
+    zo = gp.correct_antenna_offset(b, velocity=V, device="cpu")
+    assert isinstance(zo, gp.BScan) and zo.antenna_offset == 0.0 and zo.dt == DT
+    assert zo.history[-1]["operation"] == "correct_antenna_offset"
+    assert zo.history[-1]["parameters"]["antenna_offset"] == OFFSET
+    # Peak by a parabola through the largest sample and its neighbours.
+    trace = zo.data[:, 1].astype(float)
+    i = int(np.argmax(trace))
+    peak = i + 0.5 * (trace[i - 1] - trace[i + 1]) / (trace[i - 1] - 2 * trace[i] + trace[i + 1])
+    assert abs(T0 + DT * peak - 2 * depth / V) <= 0.1 * DT
+    assert abs(recorded - 2 * depth / V) > DT  # there was something to correct
+    # Zero offset: the identity; a bare array gives a bare array.
+    same = gp.correct_antenna_offset(b.data, velocity=V, dt=DT, t0=T0, dx=DX, device="cpu")
+    assert isinstance(same, np.ndarray) and same.shape == b.data.shape
+    identity = gp.correct_antenna_offset(b.data, velocity=V, dt=DT, t0=T0, dx=DX, antenna_offset=0.0, device="cpu")
+    assert np.max(np.abs(identity - b.data)) <= 1e-6 * np.max(np.abs(b.data))
+
+
+def test_correct_antenna_offset_rejects_bad_input_naming_it():
+    b = offset_diffractor_bscan()
+    with pytest.raises(ValueError, match="velocity"):
+        gp.correct_antenna_offset(b)
+    with pytest.raises(ValueError, match="velocity"):
+        gp.correct_antenna_offset(b, velocity=-1.0, device="cpu")
+    with pytest.raises(ValueError, match="dt"):
+        gp.correct_antenna_offset(np.zeros((8, 4), np.float32), velocity=V)
+    bad = b.data.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError):
+        gp.correct_antenna_offset(gp.BScan(bad, dt=DT, dx=DX, allow_non_finite=True), velocity=V, device="cpu")
+
+
+@pytest.mark.gpu
+def test_correct_antenna_offset_cuda_matches_cpu():
+    b = offset_diffractor_bscan()
+    cpu = gp.correct_antenna_offset(b, velocity=V, device="cpu").data
+    gpu = gp.correct_antenna_offset(b, velocity=V, device="cuda").data
+    assert np.max(np.abs(gpu - cpu)) <= 1e-5 * np.max(np.abs(cpu))
+    s_cpu = gp.migrate(b, method="stolt", velocity=V, dz=0.005, depth=0.2, device="cpu").data
+    s_gpu = gp.migrate(b, method="stolt", velocity=V, dz=0.005, depth=0.2, device="cuda").data
+    assert np.max(np.abs(s_gpu - s_cpu)) <= 1e-3 * np.max(np.abs(s_cpu))
