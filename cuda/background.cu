@@ -187,31 +187,36 @@ __global__ void moving_median_kernel(const float* __restrict__ in, float* __rest
   }
 }
 
-// Ascending bitonic sort of P values held in registers: every index is a
+// Ascending sort of P values held in registers: a bitonic network where P
+// is a power of two, else insertions (sorted_window_fill). Every index is a
 // compile-time constant once the loops are unrolled, so nothing spills to
 // local memory.
 template <int P>
 __device__ __forceinline__ void sort_in_registers(float (&v)[P]) {
+  if constexpr ((P & (P - 1)) != 0) {
+    sorted_window_fill<P>(v);
+  } else {
 #pragma unroll
-  for (int size = 2; size <= P; size <<= 1) {
+    for (int size = 2; size <= P; size <<= 1) {
 #pragma unroll
-    for (int stride = size >> 1; stride > 0; stride >>= 1) {
+      for (int stride = size >> 1; stride > 0; stride >>= 1) {
 #pragma unroll
-      for (int i = 0; i < P; ++i) {
-        const int k = i ^ stride;
-        if (k > i) {
-          const float lo = fminf(v[i], v[k]), hi = fmaxf(v[i], v[k]);
-          const bool ascending = (i & size) == 0;
-          v[i] = ascending ? lo : hi;
-          v[k] = ascending ? hi : lo;
+        for (int i = 0; i < P; ++i) {
+          const int k = i ^ stride;
+          if (k > i) {
+            const float lo = fminf(v[i], v[k]), hi = fmaxf(v[i], v[k]);
+            const bool ascending = (i & size) == 0;
+            v[i] = ascending ? lo : hi;
+            v[k] = ascending ? hi : lo;
+          }
         }
       }
     }
   }
 }
 
-// Moving median for windows of at most P traces (P = 8 ... 64): each thread
-// takes kMedianRun consecutive outputs of one row. It sorts the first window
+// Moving median for windows of at most P traces (P = 8, 16, 24, 32, 48, 64):
+// each thread takes kMedianRun consecutive outputs of one row. It sorts the first window
 // in registers (a sorting network), then slides: one removal and one
 // insertion per output (cuda/sorted_window.hpp), a fixed sequence of compares
 // and selects with no data-dependent branches. The row segment is staged once
@@ -410,9 +415,14 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
     const TiledInput input(in, out);
     DeviceOutput output(out);
     NonFiniteFlag flag;
+    // Slots cost compares on every slide: P is the span rounded up to 8, 16,
+    // 24, 32, 48 or 64 (24 and 48 hold the common windows 21 and 41 with a
+    // quarter fewer slots than 32 and 64).
     if (span <= 8) launch_small_median<8>(input.get(), output.get(), m, n, w, flag.get());
     else if (span <= 16) launch_small_median<16>(input.get(), output.get(), m, n, w, flag.get());
+    else if (span <= 24) launch_small_median<24>(input.get(), output.get(), m, n, w, flag.get());
     else if (span <= 32) launch_small_median<32>(input.get(), output.get(), m, n, w, flag.get());
+    else if (span <= 48) launch_small_median<48>(input.get(), output.get(), m, n, w, flag.get());
     else launch_small_median<64>(input.get(), output.get(), m, n, w, flag.get());
     GPRPROC_CUDA_CHECK_LAUNCH();
     flag.throw_if_raised("input B-scan");

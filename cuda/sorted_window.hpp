@@ -42,6 +42,22 @@ GPRPROC_SORTED_WINDOW_UNROLL
   v[0] = v[0] < value ? v[0] : value;
 }
 
+// Sorts the P values of v (unused slots +Inf) by inserting them one by one
+// into a window of +Inf: P insertions of P steps. The kernel's first window
+// for a P that is not a power of two (no bitonic network there).
+template <int P>
+GPRPROC_SORTED_WINDOW_FN void sorted_window_fill(float (&v)[P]) {
+  float w[P];
+GPRPROC_SORTED_WINDOW_UNROLL
+  for (int k = 0; k < P; ++k) w[k] = INFINITY;
+  // Before the i-th insertion at most i < P finite values are held, so the
+  // slot that drops out is always a +Inf.
+GPRPROC_SORTED_WINDOW_UNROLL
+  for (int i = 0; i < P; ++i) sorted_window_insert<P>(w, v[i]);
+GPRPROC_SORTED_WINDOW_UNROLL
+  for (int k = 0; k < P; ++k) v[k] = w[k];
+}
+
 // The values of rank `low` and `high` (0-based, both < P / 2 + 1).
 template <int P>
 GPRPROC_SORTED_WINDOW_FN void sorted_window_ranks(const float (&v)[P], int low, int high, float* at_low,

@@ -14,11 +14,18 @@
 
 using namespace gprproc;
 
-TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[background][median]") {
-  constexpr int P = 32;
+namespace {
+
+// Every window of every output of rows of a few lengths, for the windows that
+// fit P slots, with runs of 16 outputs starting every 7 traces. The first
+// window is sorted by std::sort, or by sorted_window_fill (the kernel's sort
+// for a P that is not a power of two) when `fill`.
+template <int P>
+void check_sliding(const std::vector<long long>& windows, bool fill) {
   std::mt19937 rng(1);
   std::uniform_int_distribution<int> level(-5, 5);  // few distinct values: many ties
-  for (const long long w : {1, 3, 11, 21, 31}) {
+  for (const long long w : windows) {
+    REQUIRE(2 * (w / 2) + 1 <= P);
     for (const long long n : {1, 2, 5, 40, 200}) {
       std::vector<float> x(static_cast<std::size_t>(n));
       for (auto& e : x) e = 0.5f * static_cast<float>(level(rng));
@@ -27,7 +34,8 @@ TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[b
         int count = static_cast<int>(e - s);
         float v[P];
         for (int k = 0; k < P; ++k) v[k] = k < count ? x[static_cast<std::size_t>(s + k)] : INFINITY;
-        std::sort(v, v + P);
+        if (fill) cuda_backend::sorted_window_fill<P>(v);
+        else std::sort(v, v + P);
         for (long long j = j0; j < std::min(j0 + 16, n); ++j) {
           if (j > j0) {
             if (detail::window_begin(j, w) > s) {
@@ -41,7 +49,7 @@ TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[b
           }
           std::vector<float> expected(x.begin() + s, x.begin() + e);
           std::sort(expected.begin(), expected.end());
-          INFO("w " << w << ", n " << n << ", output " << j);
+          INFO("P " << P << (fill ? " (fill)" : "") << ", w " << w << ", n " << n << ", output " << j);
           REQUIRE(count == static_cast<int>(expected.size()));
           CHECK(std::equal(expected.begin(), expected.end(), v));
           for (int k = count; k < P; ++k) CHECK(std::isinf(v[k]));
@@ -54,4 +62,18 @@ TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[b
       }
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("sorted window slides by removal and insertion like a fresh sort", "[background][median]") {
+  check_sliding<32>({1, 3, 11, 21, 31}, false);
+}
+
+TEST_CASE("sorted window of 24 and 48 slots: filled by insertion, slides like a fresh sort", "[background][median]") {
+  // The kernel's slot counts that are not powers of two (windows 17-23 and
+  // 33-47), sorted first by insertion as the kernel does.
+  check_sliding<24>({1, 17, 21, 23}, true);
+  check_sliding<48>({33, 41, 47}, true);
+  check_sliding<32>({21, 31}, true);  // the fill is right for any P
 }
