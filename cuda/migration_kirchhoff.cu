@@ -106,9 +106,9 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
   if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc0 + acc1;
 }
 
-// Zero rows kept above and below the sample-major copy: an index clamped to
-// [-2, n_os] and the one after it then read zeros, as the texture's border.
-constexpr int kGuardRows = 2;
+// Zero rows kept above and below the sample-major copy
+// (detail::linear_sample_guarded reads them where the texture reads its border).
+constexpr int kGuardRows = detail::linear_guard_samples;
 
 // kirchhoff_sum reading `samples` (sample-major: row q holds oversampled
 // sample q of every buffer trace, `width` floats apart; it points at sample 0
@@ -125,17 +125,11 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
   const float2* entries = table + static_cast<size_t>(row) * (2 * half_width + 1) + half_width;
   const int rk = __ldg(row_half_width + row);
   const float* column = samples + (first + p);
-  const float lowest = static_cast<float>(-kGuardRows), highest = static_cast<float>(n_os);
+  const long long stride = static_cast<long long>(width);
   float acc0 = 0.0f, acc1 = 0.0f;
-  int k = -rk;
-  for (; k <= rk; ++k) {
+  for (int k = -rk; k <= rk; ++k) {
     const float2 e = __ldg(entries + k);
-    const float whole = floorf(e.x);
-    const float fraction = e.x - whole;
-    const int i0 = static_cast<int>(fminf(fmaxf(whole, lowest), highest));
-    const float* s = column + k + static_cast<long long>(i0) * static_cast<long long>(width);
-    const float a = __ldg(s), b = __ldg(s + width);
-    const float value = fmaf(fraction, b - a, a);
+    const float value = detail::linear_sample_guarded(column + k, n_os, stride, e.x);
     if (k & 1) acc1 = fmaf(e.y, value, acc1);
     else acc0 = fmaf(e.y, value, acc0);
   }

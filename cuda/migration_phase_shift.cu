@@ -25,9 +25,9 @@ unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n 
 // at the group's first row and rotated down the others.
 constexpr int kPhaseShiftRows = 16;
 
-// One thread per (kx, group of kPhaseShiftRows image rows): the sum over
-// positive frequencies, each continued down the group by rotations
-// (detail/phase_shift_math.hpp, as the CPU loop), summed in double.
+// One thread per (kx, group of kPhaseShiftRows image rows):
+// detail::phase_shift_group, which tests/cpu/test_phase_shift_math.cpp runs
+// against the phase evaluated at every row.
 __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int nt, int nx, int n_z, double dt,
                          double dx, double t0, double height, const double* __restrict__ thickness,
                          const double* __restrict__ half_velocity, int n_layers, cufftComplex* __restrict__ rows) {
@@ -41,32 +41,9 @@ __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int 
   double sum_re[kPhaseShiftRows], sum_im[kPhaseShiftRows];
 #pragma unroll
   for (int r = 0; r < kPhaseShiftRows; ++r) sum_re[r] = sum_im[r] = 0.0;
-  for (int k = 1; 2 * k < nt; ++k) {
-    const double omega = two_pi * k / (static_cast<double>(nt) * dt);
-    const double datum = detail::air_datum_phase(omega, kx, height);
-    if (datum < 0.0) continue;  // evanescent in the air
-    const cufftComplex d = spectrum[static_cast<size_t>(a) * nk + k];
-    double re = 0.0, im = 0.0;
-    if (!detail::phase_shift_start(omega, kx, -omega * t0 + datum, d.x, d.y, thickness, first, half_velocity,
-                                   n_layers, &re, &im))
-      continue;  // evanescent above the group's first row
-    detail::PhaseShiftRotation rotation;
-    int cached_layer = -1;
-    double cached_kz = 0.0;
-    sum_re[0] += re;
-    sum_im[0] += im;
-#pragma unroll
-    for (int r = 1; r < kPhaseShiftRows; ++r) {
-      if (r >= count) break;
-      double delta = 0.0;
-      if (!detail::phase_shift_row_step(omega, kx, thickness, first + r, half_velocity, n_layers, &cached_layer,
-                                        &cached_kz, &delta))
-        break;  // evanescent from this row down
-      rotation.rotate(delta, &re, &im);
-      sum_re[r] += re;
-      sum_im[r] += im;
-    }
-  }
+  detail::phase_shift_group<kPhaseShiftRows>(reinterpret_cast<const float*>(spectrum + static_cast<size_t>(a) * nk),
+                                             nt, dt, kx, t0, height, thickness, half_velocity, n_layers, first,
+                                             count, sum_re, sum_im);
 #pragma unroll
   for (int r = 0; r < kPhaseShiftRows; ++r)
     if (r < count)

@@ -92,6 +92,22 @@ GPRPROC_HD float linear_sample(const float* trace, int n, float position) {
   return a + f * (b - a);
 }
 
+// linear_sample without bounds checks, for a trace whose samples sit `stride`
+// floats apart with linear_guard_samples zero samples stored before index 0
+// and after index n - 1 (the CUDA Kirchhoff's sample-major copy): the index
+// is clamped into [-2, n], so any position reads either two guard zeros or
+// what linear_sample reads.
+constexpr int linear_guard_samples = 2;
+GPRPROC_HD float linear_sample_guarded(const float* trace, int n, long long stride, float position) {
+  const float whole = floorf(position);
+  const float fraction = position - whole;
+  const int i0 = static_cast<int>(fminf(fmaxf(whole, static_cast<float>(-linear_guard_samples)),
+                                        static_cast<float>(n + linear_guard_samples - 2)));
+  const float* s = trace + static_cast<long long>(i0) * stride;
+  const float a = s[0], b = s[stride];
+  return fmaf(fraction, b - a, a);
+}
+
 // Linear interpolation as two taps: value = w0 * s[index] + w1 * s[index + 1].
 // The Kirchhoff sums read a whole row of traces at one position, so the taps
 // are computed once per (depth row, trace offset) and applied to every column.
