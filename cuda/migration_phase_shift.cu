@@ -14,6 +14,7 @@
 #include "gprproc/detail/phase_shift_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
+#include "offset_remap.hpp"
 #include "padded_trace_gather.hpp"
 
 namespace gprproc::cuda_backend {
@@ -96,7 +97,7 @@ struct PhaseShiftDevicePlan::Impl {
   DeviceBuffer<cufftComplex> spectrum;
   DeviceBuffer<cufftComplex> rows;
   DeviceBuffer<double> thickness, half_velocity;
-  DeviceBuffer<float> offset_position, remapped;  // antenna-offset remap (empty when off)
+  DeviceOffsetRemap offset_remap;
   FftPlan time_plan, x_forward, x_inverse;
 };
 
@@ -114,11 +115,7 @@ PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_
   p.half_velocity = DeviceBuffer<double>(s.half_velocity.size());
   p.thickness.copy_from_host(s.thickness.data(), s.thickness.size());
   p.half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
-  if (!s.offset_position.empty()) {
-    p.offset_position = DeviceBuffer<float>(s.offset_position.size());
-    p.offset_position.copy_from_host(s.offset_position.data(), s.offset_position.size());
-    p.remapped = DeviceBuffer<float>(s.n_samples * s.n_traces);
-  }
+  p.offset_remap.make(s.offset_position, s.n_traces);
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,
@@ -134,11 +131,7 @@ void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
   const int nk = nt / 2 + 1;
   DeviceInput input(in);
   DeviceOutput output(out);
-  const float* data = input.get();
-  if (!s.offset_position.empty()) {  // common offset -> zero offset first
-    launch_resample_rows(data, s.n_samples, s.n_traces, p.offset_position.get(), s.n_samples, p.remapped.get());
-    data = p.remapped.get();
-  }
+  const float* data = p.offset_remap.apply(input.get());  // common offset -> zero offset first
   // Writes the padding too: it must be zero on every execute (the transforms run in place).
   launch_gather_padded_traces(data, static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx, 0,
                               p.traces.get());

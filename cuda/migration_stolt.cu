@@ -11,6 +11,7 @@
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
+#include "offset_remap.hpp"
 #include "padded_trace_gather.hpp"
 
 namespace gprproc::cuda_backend {
@@ -89,7 +90,7 @@ struct StoltDevicePlan::Impl {
   DeviceBuffer<cufftComplex> spectrum;  // (nx, nt/2+1)
   DeviceBuffer<cufftComplex> image;     // (nx, nz/2+1)
   DeviceBuffer<float> columns;          // (nx, nz); rows past n_traces are padding
-  DeviceBuffer<float> offset_position, remapped;  // antenna-offset remap (empty when off)
+  DeviceOffsetRemap offset_remap;
   cufftHandle plans[2] = {0, 0};
   int n_plans = 0;
   ~Impl() {
@@ -107,11 +108,7 @@ StoltDevicePlan::StoltDevicePlan(const StoltSetup& setup) : impl_(std::make_uniq
   p.spectrum = DeviceBuffer<cufftComplex>(setup.nx * static_cast<size_t>(nk));
   p.image = DeviceBuffer<cufftComplex>(setup.nx * static_cast<size_t>(nzk));
   p.columns = DeviceBuffer<float>(setup.nx * setup.nz);
-  if (!p.s.offset_position.empty()) {
-    p.offset_position = DeviceBuffer<float>(p.s.offset_position.size());
-    p.offset_position.copy_from_host(p.s.offset_position.data(), p.s.offset_position.size());
-    p.remapped = DeviceBuffer<float>(p.s.n_samples * p.s.n_traces);
-  }
+  p.offset_remap.make(p.s.offset_position, p.s.n_traces);
   // Two 2-D transforms: R2C over (nx, nt) is the time R2C of every row then
   // the x C2C of every column; C2R over (nx, nz) the inverse x C2C then the
   // depth C2R. cuFFT's 2-D plans do the strided x direction in fewer passes
@@ -131,11 +128,7 @@ void StoltDevicePlan::execute(ConstBScanView in, BScanView out) {
   const int nk = nt / 2 + 1, nzk = nz / 2 + 1;
   DeviceInput input(in);
   DeviceOutput output(out);
-  const float* data = input.get();
-  if (!s.offset_position.empty()) {  // common offset -> zero offset first
-    launch_resample_rows(data, s.n_samples, s.n_traces, p.offset_position.get(), s.n_samples, p.remapped.get());
-    data = p.remapped.get();
-  }
+  const float* data = p.offset_remap.apply(input.get());  // common offset -> zero offset first
 
   launch_gather_padded_traces(data, static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx,
                               static_cast<int>(s.centre), p.traces.get());

@@ -188,6 +188,13 @@ void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanV
   }
 }
 
+ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position, std::vector<float>& buffer) {
+  if (position.empty()) return in;
+  const BScanView out{buffer.data(), position.size(), in.n_traces, Memory::host};
+  resample_rows(in, position, out, Device::cpu);
+  return ConstBScanView{out.samples, out.n_samples, out.n_traces, Memory::host};
+}
+
 HistoryParameters migration_history(const char* method, const DepthAxis& axis) {
   HistoryParameters p;
   p.add("method", method).add("dz", axis.dz).add("depth", axis.depth).add("z0", axis.z0);

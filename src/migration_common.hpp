@@ -61,6 +61,12 @@ float sample_position(double t, const BScanMetadata& metadata, std::size_t n_sam
 // in.n_traces) and not in's memory.
 void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanView out, Device where);
 
+// The f-k plans' remap on the CPU: `in` itself when `position` is empty, else
+// `in` resampled at `position` into `buffer` (n_samples x n_traces floats,
+// sized by the plan) and a view of it. The device twin is
+// cuda_backend::DeviceOffsetRemap (cuda/offset_remap.hpp).
+ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position, std::vector<float>& buffer);
+
 // Common-offset to zero-offset remap (docs/MIGRATION.md, "Antenna offset"):
 // output sample s, at zero-offset two-way time tau = t0 + s dt, takes the
 // input at the common-offset time of the point below the midpoint whose

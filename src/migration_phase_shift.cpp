@@ -67,10 +67,9 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
   const std::size_t nt = s.nt, nx = s.nx, nk = nt / 2 + 1;
   const double two_pi = 2.0 * 3.14159265358979323846;
   const std::vector<cfloat> spectrum = fk_spectrum(in, nt, nx, 0);  // [kx][w]
-  // 3. Per kx: continue every frequency down, row by row, by rotations
-  //    (detail/phase_shift_math.hpp, shared with the CUDA kernel, which
-  //    starts afresh every 16 rows), and sum over the frequencies. Rows below
-  //    the first evanescent layer are dropped.
+  // 3. Per kx: continue every frequency down the whole column by rotations
+  //    and sum over the frequencies (detail::phase_shift_group, which a CUDA
+  //    thread runs on 16 rows).
   std::vector<cfloat> rows(s.n_z * nx);  // [z][kx]
   const int n_layers = s.n_layers;
   const double* thickness = s.thickness.data();
@@ -86,31 +85,9 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
       const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx);
       std::fill(sum_re.begin(), sum_re.end(), 0.0);
       std::fill(sum_im.begin(), sum_im.end(), 0.0);
-      for (std::size_t k = 1; 2 * k < nt; ++k) {
-        const double omega = two_pi * static_cast<double>(k) / (static_cast<double>(nt) * s.dt);
-        const double datum = detail::air_datum_phase(omega, kx, s.antenna_height);
-        if (datum < 0.0) continue;  // evanescent in the air
-        const std::complex<float> d = spectrum[a * nk + k];
-        double re = 0.0, im = 0.0;
-        // Sample 0 is at t0; the air is crossed first.
-        if (!detail::phase_shift_start(omega, kx, -omega * s.t0 + datum, d.real(), d.imag(), thickness, 0,
-                                       half_velocity, n_layers, &re, &im))
-          continue;  // evanescent above the first row: in every row
-        detail::PhaseShiftRotation rotation;
-        int cached_layer = -1;
-        double cached_kz = 0.0;
-        sum_re[0] += re;
-        sum_im[0] += im;
-        for (std::size_t i = 1; i < s.n_z; ++i) {
-          double delta = 0.0;
-          if (!detail::phase_shift_row_step(omega, kx, thickness, static_cast<int>(i), half_velocity, n_layers,
-                                            &cached_layer, &cached_kz, &delta))
-            break;
-          rotation.rotate(delta, &re, &im);
-          sum_re[i] += re;
-          sum_im[i] += im;
-        }
-      }
+      detail::phase_shift_group<0>(reinterpret_cast<const float*>(spectrum.data() + a * nk), static_cast<int>(nt),
+                                   s.dt, kx, s.t0, s.antenna_height, thickness, half_velocity, n_layers, 0,
+                                   static_cast<int>(s.n_z), sum_re.data(), sum_im.data());
       for (std::size_t i = 0; i < s.n_z; ++i)
         rows[i * nx + a] = cfloat(static_cast<float>(sum_re[i]), static_cast<float>(sum_im[i]));
     }
@@ -198,11 +175,7 @@ void PhaseShiftPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
-  if (!p.s.offset_position.empty()) {  // common offset -> zero offset first
-    resample_rows(in, p.s.offset_position, BScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host},
-                  Device::cpu);
-    in = ConstBScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host};
-  }
+  in = remap_to_zero_offset(in, p.s.offset_position, p.remapped);  // common offset -> zero offset first
   phase_shift_cpu(p.s, in, out);
 }
 

@@ -192,11 +192,7 @@ void StoltPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
-  if (!p.s.offset_position.empty()) {  // common offset -> zero offset first
-    resample_rows(in, p.s.offset_position, BScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host},
-                  Device::cpu);
-    in = ConstBScanView{p.remapped.data(), p.s.n_samples, p.s.n_traces, Memory::host};
-  }
+  in = remap_to_zero_offset(in, p.s.offset_position, p.remapped);  // common offset -> zero offset first
   p.execute_cpu(in, out);
 }
 

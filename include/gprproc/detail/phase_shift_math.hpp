@@ -78,34 +78,37 @@ struct PhaseShiftRotation {
   }
 };
 
-// The CUDA kernel's thread: image rows [first, first + count) (count <= Rows)
-// of one wavenumber kx, each the sum over the positive frequencies k = 1 ..
-// nt/2 - 1 (omega = 2 pi k / (nt dt)) of the component spectrum[k] (float
-// re, im pairs), carried through the air (antenna height) and continued down
-// by rotations from the group's first row; t0 is sample 0's time. Rows past
-// count are left as they are.
+// Image rows [first, first + count) of one wavenumber kx: each row's sum over
+// the positive frequencies k = 1 .. nt/2 - 1 (omega = 2 pi k / (nt dt)) of
+// the component spectrum[k] (float re, im pairs), carried through the air
+// (antenna height) and continued down by rotations from row `first`; t0 is
+// sample 0's time. Adds into sum_re / sum_im[0 .. count). The CPU runs it on
+// a whole column (Rows = 0: count rows); a CUDA thread on a group of Rows
+// (count <= Rows), the loop then unrolled so that the sums stay in registers.
 template <int Rows>
 GPRPROC_HD void phase_shift_group(const float* spectrum, int nt, double dt, double kx, double t0, double height,
                                   const double* thickness, const double* half_velocity, int n_layers, int first,
-                                  int count, double (&sum_re)[Rows], double (&sum_im)[Rows]) {
+                                  int count, double* sum_re, double* sum_im) {
   const double two_pi = 2.0 * 3.14159265358979323846;
+  const int rows = Rows > 0 ? Rows : count;
   for (int k = 1; 2 * k < nt; ++k) {
     const double omega = two_pi * k / (static_cast<double>(nt) * dt);
     const double datum = air_datum_phase(omega, kx, height);
     if (datum < 0.0) continue;  // evanescent in the air
     double re = 0.0, im = 0.0;
+    // Sample 0 is at t0; the air is crossed first.
     if (!phase_shift_start(omega, kx, -omega * t0 + datum, spectrum[2 * k], spectrum[2 * k + 1], thickness, first,
                            half_velocity, n_layers, &re, &im))
-      continue;  // evanescent above the group's first row
+      continue;  // evanescent above row `first`: in every row below
     PhaseShiftRotation rotation;
     int cached_layer = -1;
     double cached_kz = 0.0;
     sum_re[0] += re;
     sum_im[0] += im;
 #if defined(__CUDA_ARCH__)
-#pragma unroll  // the sums stay in registers
+#pragma unroll
 #endif
-    for (int r = 1; r < Rows; ++r) {
+    for (int r = 1; r < rows; ++r) {
       if (r >= count) break;
       double delta = 0.0;
       if (!phase_shift_row_step(omega, kx, thickness, first + r, half_velocity, n_layers, &cached_layer, &cached_kz,
