@@ -103,13 +103,15 @@ Op stolt_op(const Shape& shape, const std::string& name) {
     return p;
   };
   op.parameters = "padding 2x2 (FFT " + std::to_string(padded(shape.n_samples)) + "x" +
-                  std::to_string(padded(shape.n_traces)) + "), plan reused";
+                  std::to_string(padded(shape.n_traces)) + "), offset NMO, no DMO, plan reused";
   op.work = shape.samples();
   op.out_rows = axis.n_z();
   op.out_columns = shape.n_traces;
   const std::size_t ns = shape.n_samples, nt = shape.n_traces;
   op.prepare = [meta, axis, ns, nt](Device device, Op&) -> Runner {
-    auto plan = std::make_shared<StoltPlan>(meta, ns, nt, bench_velocity, axis, StoltOptions{}, device);
+    StoltOptions o;
+    o.dip_moveout = false;  // the migration itself; the DMO is its own row (dip_moveout)
+    auto plan = std::make_shared<StoltPlan>(meta, ns, nt, bench_velocity, axis, o, device);
     return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
   };
   return op;
@@ -136,17 +138,35 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
   if (small) {
     Op phase;
     phase.name = "phase_shift";
-    phase.parameters = "constant v, padding 2x2, plan reused";
+    phase.parameters = "constant v, padding 2x2, offset NMO, no DMO, plan reused";
     phase.work = shape.samples();
     phase.out_rows = axis.n_z();
     phase.out_columns = shape.n_traces;
     const std::size_t ns = shape.n_samples, nt = shape.n_traces;
     phase.prepare = [meta, axis, ns, nt](Device device, Op&) -> Runner {
-      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis,
-                                                   PhaseShiftOptions{}, device);
+      PhaseShiftOptions o;
+      o.dip_moveout = false;
+      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, o,
+                                                   device);
       return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
     };
     ops.push_back(phase);
+
+    // What the f-k migrations add by default for a common-offset B-scan: the
+    // remap and its dip moveout (set-up included: correct_antenna_offset
+    // makes it per call).
+    Op dmo;
+    dmo.name = "dip_moveout";
+    dmo.parameters = "correct_antenna_offset: NMO + DMO, offset " + std::to_string(meta.antenna_offset) + " m";
+    dmo.work = shape.samples();
+    dmo.out_rows = ns;
+    dmo.out_columns = nt;
+    dmo.prepare = [meta](Device device, Op&) -> Runner {
+      return [meta, device](ConstBScanView in, BScanView out) {
+        correct_antenna_offset(in, meta, VelocityModel::constant(bench_velocity), out, device);
+      };
+    };
+    ops.push_back(dmo);
   }
 
   Op depth;

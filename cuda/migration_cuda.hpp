@@ -45,6 +45,24 @@ class KirchhoffDevicePlan {
   std::unique_ptr<Impl> impl_;
 };
 
+// Dip moveout (DMO) after the antenna-offset remap
+// (src/migration_dip_moveout.cpp; docs/MIGRATION.md, "Dip moveout"): the
+// log-time grid, zeta = ln(t' / t_min) with t' the time after the ground
+// echo, and the zero-padded FFT lengths. Empty (n_log = 0): no DMO.
+struct DipMoveoutSetup {
+  std::size_t n_samples = 0, n_traces = 0;
+  std::size_t n_log = 0;                  // rows of the log-time grid
+  std::size_t n_log_fft = 0, nx_fft = 0;  // padded FFT lengths (log time, traces)
+  double log_step = 0.0;                  // zeta between rows
+  double half_offset = 0.0, dx = 0.0;     // m
+  std::size_t tile_traces = 0;            // traces filtered per FFT
+  std::size_t halo_traces = 0;            // read each side of a tile (the operator's reach, half an offset)
+  std::size_t first_sample = 0;           // output samples before it keep the NMO result
+  std::vector<float> stretch_position;    // (n_log): input sample position of each log row
+  std::vector<float> unstretch_position;  // (n_samples - first_sample): log-row position of each later sample
+  bool empty() const { return n_log == 0; }
+};
+
 // What src/migration_stolt.cpp hands the device plan (see its comments).
 struct StoltSetup {
   std::size_t n_samples = 0, n_traces = 0, n_z = 0;
@@ -58,6 +76,7 @@ struct StoltSetup {
   // Antenna-offset remap (migration_detail::offset_positions): input sample
   // position of each of the n_samples zero-offset samples; empty: none.
   std::vector<float> offset_position;
+  DipMoveoutSetup dip_moveout;  // after the remap; empty: none
 };
 
 class StoltDevicePlan {
@@ -83,6 +102,7 @@ struct PhaseShiftSetup {
   std::vector<double> thickness;      // (n_z, n_layers), m
   std::vector<double> half_velocity;  // (n_layers), m/s
   std::vector<float> offset_position;  // as StoltSetup: empty, or n_samples positions
+  DipMoveoutSetup dip_moveout;         // as StoltSetup
 };
 class PhaseShiftDevicePlan {
  public:
@@ -97,6 +117,28 @@ class PhaseShiftDevicePlan {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Dip moveout on the device (cuda/migration_dip_moveout.cu): cuFFT plans and
+// buffers made once; apply() reads the zero-offset-time B-scan `in` (device,
+// n_samples x n_traces) and writes `out` (device, not `in`), launched on the
+// default stream without waiting.
+class DipMoveoutDevicePlan {
+ public:
+  explicit DipMoveoutDevicePlan(const DipMoveoutSetup& setup);
+  ~DipMoveoutDevicePlan();
+  DipMoveoutDevicePlan(const DipMoveoutDevicePlan&) = delete;
+  DipMoveoutDevicePlan& operator=(const DipMoveoutDevicePlan&) = delete;
+  void apply(const float* in, float* out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// correct_antenna_offset on the device: the remap at `position`, then DMO
+// unless `dip_moveout` is empty; host or device views, waits for the result.
+void correct_antenna_offset(const std::vector<float>& position, const DipMoveoutSetup& dip_moveout,
+                            ConstBScanView in, BScanView out);
 
 // Row resampling (time-to-depth, antenna-offset correction): out(i, j) =
 // trace j of `in` at sample position position[i] (windowed sinc, the CPU's

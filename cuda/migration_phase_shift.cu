@@ -37,7 +37,7 @@ __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int 
   if (a >= nx || first >= n_z) return;
   const int count = min(kPhaseShiftRows, n_z - first);
   const double two_pi = 2.0 * 3.14159265358979323846;
-  const int signed_a = a < nx / 2 ? a : a - nx;
+  const int signed_a = 2 * a < nx ? a : a - nx;  // nx = 1: kx = 0
   const double kx = two_pi * signed_a / (static_cast<double>(nx) * dx);
   double sum_re[kPhaseShiftRows], sum_im[kPhaseShiftRows];
 #pragma unroll
@@ -115,7 +115,7 @@ PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_
   p.half_velocity = DeviceBuffer<double>(s.half_velocity.size());
   p.thickness.copy_from_host(s.thickness.data(), s.thickness.size());
   p.half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
-  p.offset_remap.make(s.offset_position, s.n_traces);
+  p.offset_remap.make(s.offset_position, s.n_traces, s.dip_moveout);
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,

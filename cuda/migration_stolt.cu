@@ -24,7 +24,7 @@ __global__ void stolt_map(const cufftComplex* __restrict__ spectrum, int nk, int
   if (m >= nzk) return;
   for (int a = blockIdx.y; a < nx; a += gridDim.y) {  // grid-stride: nx may exceed the 65535 grid rows
     const double two_pi = 2.0 * 3.14159265358979323846;
-    const int signed_a = a < nx / 2 ? a : a - nx;
+    const int signed_a = 2 * a < nx ? a : a - nx;  // nx = 1: kx = 0
     const float kx = static_cast<float>(two_pi * signed_a / (static_cast<double>(nx) * dx));
     const float kz = static_cast<float>(two_pi * m / (static_cast<double>(nz) * dz));
     const float omega = detail::stolt_frequency(kx, kz, half_velocity);
@@ -108,7 +108,7 @@ StoltDevicePlan::StoltDevicePlan(const StoltSetup& setup) : impl_(std::make_uniq
   p.spectrum = DeviceBuffer<cufftComplex>(setup.nx * static_cast<size_t>(nk));
   p.image = DeviceBuffer<cufftComplex>(setup.nx * static_cast<size_t>(nzk));
   p.columns = DeviceBuffer<float>(setup.nx * setup.nz);
-  p.offset_remap.make(p.s.offset_position, p.s.n_traces);
+  p.offset_remap.make(p.s.offset_position, p.s.n_traces, p.s.dip_moveout);
   // Two 2-D transforms: R2C over (nx, nt) is the time R2C of every row then
   // the x C2C of every column; C2R over (nx, nz) the inverse x C2C then the
   // depth C2R. cuFFT's 2-D plans do the strided x direction in fewer passes

@@ -188,11 +188,17 @@ void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanV
   }
 }
 
-ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position, std::vector<float>& buffer) {
+ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position,
+                                    const cuda_backend::DipMoveoutSetup& dip_moveout, std::vector<float>& buffer,
+                                    std::vector<float>& moved_buffer) {
   if (position.empty()) return in;
   const BScanView out{buffer.data(), position.size(), in.n_traces, Memory::host};
   resample_rows(in, position, out, Device::cpu);
-  return ConstBScanView{out.samples, out.n_samples, out.n_traces, Memory::host};
+  const ConstBScanView remapped{out.samples, out.n_samples, out.n_traces, Memory::host};
+  if (dip_moveout.empty()) return remapped;
+  const BScanView moved{moved_buffer.data(), out.n_samples, out.n_traces, Memory::host};
+  migration_detail::dip_moveout(dip_moveout, remapped, moved);
+  return ConstBScanView{moved.samples, moved.n_samples, moved.n_traces, Memory::host};
 }
 
 HistoryParameters migration_history(const char* method, const DepthAxis& axis) {

@@ -7,6 +7,7 @@
 #include "gprproc/bscan.hpp"
 #include "gprproc/history.hpp"
 #include "gprproc/migration.hpp"
+#include "migration_cuda.hpp"
 
 namespace gprproc::migration_detail {
 
@@ -46,6 +47,12 @@ Leg model_leg(const VelocityModel& model, double lateral, double depth, double h
 // receiver `offset` apart: the two legs of model_leg.
 double common_offset_time(const VelocityModel& model, double offset, double depth, double height);
 
+// Zero-offset two-way time (s) of the point `depth` below the midpoint, and
+// its inverse: the depth (m, > 0) whose zero-offset time is `tau` (later than
+// the ground echo 2 H / c).
+double zero_offset_time(const VelocityModel& velocity, double depth, double height);
+double depth_of_zero_offset_time(const VelocityModel& velocity, double tau, double height);
+
 ImageGrid image_grid(const BScanMetadata& metadata, const DepthAxis& axis);
 
 // Fractional sample index of time `t` on `metadata`'s clock, clamped just
@@ -65,7 +72,25 @@ void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanV
 // `in` resampled at `position` into `buffer` (n_samples x n_traces floats,
 // sized by the plan) and a view of it. The device twin is
 // cuda_backend::DeviceOffsetRemap (cuda/offset_remap.hpp).
-ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position, std::vector<float>& buffer);
+// With a non-empty `dip_moveout`, the remapped B-scan then goes through
+// dip_moveout into `moved_buffer` (same size), and the view is of that.
+ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position,
+                                    const cuda_backend::DipMoveoutSetup& dip_moveout, std::vector<float>& buffer,
+                                    std::vector<float>& moved_buffer);
+
+// Smallest n' >= n whose only prime factors are 2, 3, 5 and 7 (fast for
+// PocketFFT and cuFFT alike).
+std::size_t next_fast_fft_length(std::size_t n);
+
+// Dip moveout after the antenna-offset remap (src/migration_dip_moveout.cpp):
+// the log-time grid and FFT sizes for B-scans of this geometry; empty for a
+// zero offset or a record that ends at the ground echo. Throws
+// InvalidArgument when the FFTs would be absurdly large.
+cuda_backend::DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityModel& velocity,
+                                                std::size_t n_samples, std::size_t n_traces);
+// The CPU DMO: `in` (host, the remapped zero-offset-time B-scan) to `out`
+// (host, same shape, not `in`).
+void dip_moveout(const cuda_backend::DipMoveoutSetup& setup, ConstBScanView in, BScanView out);
 
 // Common-offset to zero-offset remap (docs/MIGRATION.md, "Antenna offset"):
 // output sample s, at zero-offset two-way time tau = t0 + s dt, takes the

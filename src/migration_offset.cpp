@@ -1,6 +1,7 @@
 // Antenna-offset correction: a common-offset B-scan remapped in time to the
 // zero-offset B-scan the f-k migrations assume (normal moveout, per sample,
-// the same for every trace). docs/MIGRATION.md, "Antenna offset".
+// the same for every trace), then dip moveout (migration_dip_moveout.cpp).
+// docs/MIGRATION.md, "Antenna offset".
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -17,16 +18,13 @@ using namespace migration_detail;
 
 namespace migration_detail {
 
-namespace {
-
 // Zero-offset two-way time (s) of the point `depth` below the midpoint.
 double zero_offset_time(const VelocityModel& velocity, double depth, double height) {
   return 2.0 * model_leg(velocity, 0.0, depth, height).time;
 }
 
-// The depth (m, > 0) below the ground whose zero-offset time is `tau` (above
-// the ground time 2 H / c). The time increases with depth (2 H / c plus twice
-// the vertical time), so a bracket doubled until it holds tau, then bisection.
+// The time increases with depth (2 H / c plus twice the vertical time), so a
+// bracket doubled until it holds tau, then bisection.
 double depth_of_zero_offset_time(const VelocityModel& velocity, double tau, double height) {
   double lo = 0.0, hi = 0.5 * velocity.velocity_at(0.0) * (tau - 2.0 * height / speed_of_light);
   hi = std::max(hi, 1e-6);
@@ -41,8 +39,6 @@ double depth_of_zero_offset_time(const VelocityModel& velocity, double tau, doub
   }
   return 0.5 * (lo + hi);
 }
-
-}  // namespace
 
 std::vector<float> offset_positions(const BScanMetadata& metadata, const VelocityModel& velocity,
                                     std::size_t n_samples) {
@@ -76,7 +72,7 @@ std::vector<float> offset_positions(const BScanMetadata& metadata, const Velocit
 }  // namespace migration_detail
 
 void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
-                            BScanView out, Device device) {
+                            const OffsetCorrectionOptions& options, BScanView out, Device device) {
   validate(metadata);
   velocity.validate();
   validate(in, "correct_antenna_offset input");
@@ -94,23 +90,50 @@ void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, co
     throw InvalidArgument("correct_antenna_offset on the CPU cannot read or write device memory: use Device::cuda");
   if (in.memory == Memory::host) check_finite(in, "correct_antenna_offset input");
   const std::vector<float> position = offset_positions(metadata, velocity, in.n_samples);
-  resample_rows(in, position, out, where);
+  const cuda_backend::DipMoveoutSetup dmo = options.dip_moveout
+                                                ? dip_moveout_setup(metadata, velocity, in.n_samples, in.n_traces)
+                                                : cuda_backend::DipMoveoutSetup{};
+#ifdef GPRPROC_HAS_CUDA
+  if (where == Device::cuda) {
+    cuda_backend::correct_antenna_offset(position, dmo, in, out);
+    return;
+  }
+#endif
+  if (dmo.empty()) {
+    resample_rows(in, position, out, where);
+    return;
+  }
+  std::vector<float> remapped(in.size());
+  const BScanView nmo{remapped.data(), in.n_samples, in.n_traces, Memory::host};
+  resample_rows(in, position, nmo, Device::cpu);
+  dip_moveout(dmo, ConstBScanView{nmo.samples, nmo.n_samples, nmo.n_traces, Memory::host}, out);
 }
 
-BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, Device device) {
+void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                            BScanView out, Device device) {
+  correct_antenna_offset(in, metadata, velocity, OffsetCorrectionOptions{}, out, device);
+}
+
+BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, const OffsetCorrectionOptions& options,
+                             Device device) {
   validate(in.view(), "correct_antenna_offset input");
   BScanMetadata zero_offset = in.metadata;
   zero_offset.antenna_offset = 0.0;
   BScan out(in.n_samples(), in.n_traces(), zero_offset);
   out.history = in.history;
   out.positions = in.positions;
-  correct_antenna_offset(in.view(), in.metadata, velocity, out.view(), device);
+  correct_antenna_offset(in.view(), in.metadata, velocity, options, out.view(), device);
   HistoryParameters params;
   params.add("antenna_offset", in.metadata.antenna_offset)
       .add("velocities", velocity.velocities)
-      .add("layer_tops", velocity.layer_tops);
+      .add("layer_tops", velocity.layer_tops)
+      .add("dip_moveout", options.dip_moveout);
   append_history(out.history, "correct_antenna_offset", params);
   return out;
+}
+
+BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, Device device) {
+  return correct_antenna_offset(in, velocity, OffsetCorrectionOptions{}, device);
 }
 
 }  // namespace gprproc

@@ -52,8 +52,10 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
       s.thickness[i * velocity.velocities.size() + l] = std::max(0.0, std::min(bottom, z) - top);
     }
   }
-  if (options.correct_offset && metadata.antenna_offset != 0.0)
+  if (options.correct_offset && metadata.antenna_offset != 0.0) {
     s.offset_position = offset_positions(metadata, velocity, n_samples);
+    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, velocity, n_samples, n_traces);
+  }
   const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
   if (cells > 1.5e9) {
     std::ostringstream msg;
@@ -81,7 +83,7 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
     for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
       const std::size_t a = static_cast<std::size_t>(aa);
       const long long signed_a =
-          a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
+          2 * a < nx ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
       const double kx = two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx);
       std::fill(sum_re.begin(), sum_re.end(), 0.0);
       std::fill(sum_im.begin(), sum_im.end(), 0.0);
@@ -118,7 +120,7 @@ struct PhaseShiftPlan::Impl {
   cuda_backend::PhaseShiftSetup s;
   // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
   // not executed from two threads at once).
-  mutable std::vector<float> remapped;
+  mutable std::vector<float> remapped, moved;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::PhaseShiftDevicePlan> device_plan;
 #endif
@@ -155,6 +157,7 @@ PhaseShiftPlan::PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samp
   if (p.device == Device::cuda) p.device_plan = std::make_unique<cuda_backend::PhaseShiftDevicePlan>(p.s);
 #endif
   if (p.device == Device::cpu && !p.s.offset_position.empty()) p.remapped.resize(n_samples * n_traces);
+  if (p.device == Device::cpu && !p.s.dip_moveout.empty()) p.moved.resize(n_samples * n_traces);
 }
 
 PhaseShiftPlan::~PhaseShiftPlan() = default;
@@ -175,7 +178,7 @@ void PhaseShiftPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
-  in = remap_to_zero_offset(in, p.s.offset_position, p.remapped);  // common offset -> zero offset first
+  in = remap_to_zero_offset(in, p.s.offset_position, p.s.dip_moveout, p.remapped, p.moved);  // common offset -> zero offset first
   phase_shift_cpu(p.s, in, out);
 }
 
@@ -191,6 +194,7 @@ DepthImage PhaseShiftPlan::execute(const BScan& in) const {
       .add("time_padding", p.options.time_padding)
       .add("trace_padding", p.options.trace_padding)
       .add("correct_offset", p.options.correct_offset)
+      .add("dip_moveout", p.options.dip_moveout)
       .add("device", to_string(p.device));
   append_history(image.history, "migrate", params);
   return image;

@@ -36,7 +36,7 @@ struct StoltPlan::Impl {
   cuda_backend::StoltSetup s;
   // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
   // not executed from two threads at once).
-  mutable std::vector<float> remapped;
+  mutable std::vector<float> remapped, moved;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::StoltDevicePlan> device_plan;
 #endif
@@ -59,7 +59,7 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
 #pragma omp parallel for schedule(static)
   for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
     const std::size_t a = static_cast<std::size_t>(aa);
-    const long long signed_a = a < nx / 2 ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
+    const long long signed_a = 2 * a < nx ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
     const float kx = static_cast<float>(two_pi * static_cast<double>(signed_a) / (static_cast<double>(nx) * s.dx));
     const std::size_t mirror = (nx - a) % nx;
     for (std::size_t m = 0; m < nzk; ++m) {
@@ -152,8 +152,10 @@ StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::
   s.centre = n_samples / 2;
   s.time_origin_shift = metadata.t0 + static_cast<double>(s.centre) * metadata.dt;
   s.datum_height = metadata.antenna_height;
-  if (options.correct_offset && metadata.antenna_offset != 0.0)
+  if (options.correct_offset && metadata.antenna_offset != 0.0) {
     s.offset_position = offset_positions(metadata, VelocityModel::constant(velocity), n_samples);
+    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, VelocityModel::constant(velocity), n_samples, n_traces);
+  }
   const double surface_time = 2.0 * metadata.antenna_height / speed_of_light;
   // Depth FFT long enough that nothing the data can image wraps into the rows kept.
   const double t_end = metadata.t0 + metadata.dt * static_cast<double>(n_samples - 1);
@@ -172,6 +174,7 @@ StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::
   if (p.device == Device::cuda) p.device_plan = std::make_unique<cuda_backend::StoltDevicePlan>(s);
 #endif
   if (p.device == Device::cpu && !s.offset_position.empty()) p.remapped.resize(n_samples * n_traces);
+  if (p.device == Device::cpu && !s.dip_moveout.empty()) p.moved.resize(n_samples * n_traces);
 }
 
 StoltPlan::~StoltPlan() = default;
@@ -192,7 +195,7 @@ void StoltPlan::execute(ConstBScanView in, BScanView out) const {
     return;
   }
 #endif
-  in = remap_to_zero_offset(in, p.s.offset_position, p.remapped);  // common offset -> zero offset first
+  in = remap_to_zero_offset(in, p.s.offset_position, p.s.dip_moveout, p.remapped, p.moved);  // common offset -> zero offset first
   p.execute_cpu(in, out);
 }
 
@@ -206,6 +209,7 @@ DepthImage StoltPlan::execute(const BScan& in) const {
       .add("time_padding", impl_->options.time_padding)
       .add("trace_padding", impl_->options.trace_padding)
       .add("correct_offset", impl_->options.correct_offset)
+      .add("dip_moveout", impl_->options.dip_moveout)
       .add("device", to_string(impl_->device));
   append_history(image.history, "migrate", params);
   return image;

@@ -131,8 +131,10 @@ struct StoltOptions {
   // the data are taken as zero offset and at depth z the apex time is late by
   // about offset^2 / (4 z v): a mine 5 cm deep under a 10 cm offset, antenna
   // on the ground, images 15 mm (3 cells of 5 mm) too deep; corrected, 6 mm
-  // shallow (NMO without dip moveout; docs/MIGRATION.md, "Antenna offset").
+  // shallow with NMO alone (docs/MIGRATION.md, "Antenna offset").
   bool correct_offset = true;
+  // After that remap, dip moveout (OffsetCorrectionOptions::dip_moveout).
+  bool dip_moveout = true;
 };
 
 // Stolt f-k migration, constant velocity. The f-k mapping is exact for zero
@@ -174,6 +176,7 @@ struct PhaseShiftOptions {
   double time_padding = 2.0;   // as StoltOptions
   double trace_padding = 2.0;
   bool correct_offset = true;  // as StoltOptions: remap to zero offset first (through the v(z) model)
+  bool dip_moveout = true;     // as StoltOptions
 };
 
 // Phase-shift (Gazdag) migration for a layered v(z) (exact for horizontal
@@ -224,22 +227,39 @@ void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const Veloc
 DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
                          Device device = Device::automatic);
 
+struct OffsetCorrectionOptions {
+  // After the normal-moveout remap, dip moveout (DMO) by the log-stretch f-k
+  // method: the limbs of each diffraction (any dipping event) are moved to
+  // where a zero-offset survey records them, which NMO alone leaves too flat.
+  // Exact kinematics for a constant velocity with the antenna on the ground;
+  // with a lifted antenna or a v(z) it counts time from the ground echo and
+  // is an approximation (docs/MIGRATION.md, "Dip moveout", measures both).
+  // The cost is two 2-D FFTs about 7 times the B-scan's length in time.
+  bool dip_moveout = true;
+};
+
 // Antenna-offset correction without migration: the common-offset B-scan
-// remapped in time to zero offset (normal moveout, the same for every trace).
+// remapped in time to zero offset (normal moveout, the same for every trace),
+// then (by default) dip moveout, see OffsetCorrectionOptions.
 // Output sample s sits at the zero-offset two-way time tau = t0 + s dt; it is
 // the input read (windowed sinc) at the common-offset time of the point
 // straight below the midpoint whose zero-offset time is tau: a point in the
 // ground (the travel times of time_to_depth and Kirchhoff: refraction at the
 // surface, v(z)), in the air above it when tau < 2 H / c, and before time
 // zero (tau < 0) the sample shifted by the direct wave's delay offset / c.
-// Exact at the apex of every diffraction and for flat reflectors; off the
-// apex the usual NMO approximation (no dip moveout), and shallow events are
+// The remap is exact at the apex of every diffraction and for flat
+// reflectors; off the apex dip moveout moves the limbs, and shallow events are
 // stretched (their wavelet widened) as in any NMO. An offset of 0 is the
 // identity. Output: (n_samples, n_traces) like `in`, not the same memory.
 // CPU and CUDA (host or device views on CUDA).
 void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
-                            BScanView out, Device device = Device::automatic);
+                            const OffsetCorrectionOptions& options, BScanView out,
+                            Device device = Device::automatic);
+void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
+                            BScanView out, Device device = Device::automatic);  // default options
 // A new B-scan with metadata.antenna_offset = 0 and a history step.
+BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, const OffsetCorrectionOptions& options,
+                             Device device = Device::automatic);
 BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, Device device = Device::automatic);
 
 // The method by name with default options. Stolt needs a constant velocity.

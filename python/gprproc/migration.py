@@ -49,7 +49,7 @@ class MigrationPlan:
     def __init__(self, like, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
                  max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
                  oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
-                 trace_padding=2.0, correct_offset=True, device="auto", **metadata):
+                 trace_padding=2.0, correct_offset=True, dip_moveout=True, device="auto", **metadata):
         _wrap.check_device(device)
         if method not in _METHODS:
             raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
@@ -81,15 +81,15 @@ class MigrationPlan:
                                     oversampling=int(oversampling), antialias=bool(antialias))
         elif method == "stolt":
             self._plan = _core.StoltPlan(meta, n_samples, n_traces, float(velocity), *grid, float(time_padding),
-                                         float(trace_padding), bool(correct_offset), device)
+                                         float(trace_padding), bool(correct_offset), bool(dip_moveout), device)
             self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
-                                    correct_offset=bool(correct_offset))
+                                    correct_offset=bool(correct_offset), dip_moveout=bool(dip_moveout))
         else:
             self._plan = _core.PhaseShiftPlan(meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
                                               float(time_padding), float(trace_padding), bool(correct_offset),
-                                              device)
+                                              bool(dip_moveout), device)
             self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
-                                    correct_offset=bool(correct_offset))
+                                    correct_offset=bool(correct_offset), dip_moveout=bool(dip_moveout))
 
     @property
     def shape(self):
@@ -137,7 +137,7 @@ class MigrationPlan:
 def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
             max_angle=math.radians(70.0), taper=0.25, half_derivative=True, obliquity_weights=True,
             oversampling=4, antialias=False, tile_traces=None, tile_memory=256 * 2**20, time_padding=2.0,
-            trace_padding=2.0, correct_offset=True, device="auto", **metadata):
+            trace_padding=2.0, correct_offset=True, dip_moveout=True, device="auto", **metadata):
     """Migrate a B-scan into a DepthImage of shape (n_z, n_traces).
 
     method       "kirchhoff" (constant or layered velocity, any geometry), "stolt" (constant
@@ -154,6 +154,8 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
     time_padding, trace_padding   Stolt / phase-shift zero-padding factors
     correct_offset   Stolt / phase shift: remap a common-offset B-scan (antenna_offset != 0) to
                  zero offset first (see correct_antenna_offset); False takes the data as zero offset
+    dip_moveout  Stolt / phase shift, with correct_offset: dip moveout after the remap (see
+                 correct_antenna_offset)
 
     Returns a DepthImage (or a bare array for a bare array), on the input's
     device. For many B-scans of one geometry, make a MigrationPlan once.
@@ -163,7 +165,7 @@ def migrate(bscan, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0
                          half_derivative=half_derivative, obliquity_weights=obliquity_weights,
                          oversampling=oversampling, antialias=antialias, tile_traces=tile_traces,
                          tile_memory=tile_memory, time_padding=time_padding, trace_padding=trace_padding,
-                         correct_offset=correct_offset, device=device)
+                         correct_offset=correct_offset, dip_moveout=dip_moveout, device=device)
     return plan._run(b, bare)
 
 
@@ -183,14 +185,17 @@ def time_to_depth(bscan, velocity=None, dz=None, depth=None, *, z0=0.0, device="
                               x0=b.x0, velocity=_velocity_record(velocity))
 
 
-def correct_antenna_offset(bscan, velocity=None, *, device="auto", **metadata):
+def correct_antenna_offset(bscan, velocity=None, *, dip_moveout=True, device="auto", **metadata):
     """The common-offset B-scan remapped in time to zero offset (antenna_offset 0).
 
     Each output sample, at zero-offset two-way time tau, is the input read at
     the common-offset time of the point below the midpoint whose zero-offset
-    time is tau (refraction at the ground, v(z) as in time_to_depth). Exact at
-    every diffraction apex and for flat reflectors; elsewhere normal moveout
-    (no dip moveout), with the usual stretch of shallow events. The f-k
+    time is tau (refraction at the ground, v(z) as in time_to_depth): normal
+    moveout, exact at every diffraction apex and for flat reflectors, with the
+    usual stretch of shallow events. With ``dip_moveout`` (default) the limbs
+    of diffractions (any dipping event) are then moved to their zero-offset
+    times by the log-stretch f-k DMO: exact for a constant velocity with the
+    antenna on the ground, a fitted approximation otherwise. The f-k
     migrations do this themselves (correct_offset=True). docs/MIGRATION.md.
     """
     _wrap.check_device(device)
@@ -199,8 +204,9 @@ def correct_antenna_offset(bscan, velocity=None, *, device="auto", **metadata):
     b, bare = _wrap.as_bscan(bscan, metadata)
     meta = _wrap.core_metadata(b, "correct_antenna_offset", require=("dt",))
     output = _wrap.empty_like(b.data)
-    _core.correct_antenna_offset(b.data, output, meta, _wrap.velocity_model(velocity), device)
-    parameters = {"antenna_offset": b.antenna_offset, "velocity": _velocity_record(velocity)}
+    _core.correct_antenna_offset(b.data, output, meta, _wrap.velocity_model(velocity), bool(dip_moveout), device)
+    parameters = {"antenna_offset": b.antenna_offset, "velocity": _velocity_record(velocity),
+                  "dip_moveout": bool(dip_moveout)}
     return _wrap.result(b, output, bare, "correct_antenna_offset", parameters, antenna_offset=0.0)
 
 

@@ -57,18 +57,19 @@ void add_plan_members(Class& cls) {
 }
 
 // Stolt and phase shift: the same options (zero-padding factors, the
-// antenna-offset correction); Velocity is double (Stolt) or VelocityModel
+// antenna-offset correction and its dip moveout); Velocity is double (Stolt) or VelocityModel
 // (phase shift).
 template <class Plan, class Options, class Velocity>
 void bind_fk_plan(py::module_& m, const char* name) {
   py::class_<Plan> cls(m, name);
   cls.def(py::init([](const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces,
                       const Velocity& velocity, double dz, double depth, double z0, double time_padding,
-                      double trace_padding, bool correct_offset, const std::string& device) {
+                      double trace_padding, bool correct_offset, bool dip_moveout, const std::string& device) {
             Options o;
             o.time_padding = time_padding;
             o.trace_padding = trace_padding;
             o.correct_offset = correct_offset;
+            o.dip_moveout = dip_moveout;
             const Device where = parse_device(device);
             py::gil_scoped_release release;
             return std::make_unique<Plan>(metadata, n_samples, n_traces, velocity, depth_axis(dz, depth, z0), o,
@@ -76,7 +77,7 @@ void bind_fk_plan(py::module_& m, const char* name) {
           }),
           py::arg("metadata"), py::arg("n_samples"), py::arg("n_traces"), py::arg("velocity"), py::arg("dz"),
           py::arg("depth"), py::arg("z0"), py::arg("time_padding"), py::arg("trace_padding"),
-          py::arg("correct_offset") = true, py::arg("device") = "auto");
+          py::arg("correct_offset") = true, py::arg("dip_moveout") = true, py::arg("device") = "auto");
   add_plan_members<Plan>(cls);
 }
 
@@ -139,15 +140,18 @@ void register_migration(py::module_& m) {
   m.def(
       "correct_antenna_offset",
       [](py::object input, py::object output, const BScanMetadata& metadata, const VelocityModel& velocity,
-         const std::string& device) {
+         bool dip_moveout, const std::string& device) {
         const ConstBScanView in = input_view(input, "input");
         const BScanView out = output_view(output, "output");
         const Device where = parse_device(device);
+        OffsetCorrectionOptions o;
+        o.dip_moveout = dip_moveout;
         py::gil_scoped_release release;
-        gprproc::correct_antenna_offset(in, metadata, velocity, out, where);
+        gprproc::correct_antenna_offset(in, metadata, velocity, o, out, where);
       },
-      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("device") = "auto",
-      "Common-offset B-scan remapped in time to zero offset (NMO; docs/MIGRATION.md).");
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("velocity"), py::arg("dip_moveout") = true,
+      py::arg("device") = "auto",
+      "Common-offset B-scan remapped in time to zero offset (NMO, then dip moveout; docs/MIGRATION.md).");
 
   m.def(
       "fit_hyperbola",

@@ -13,6 +13,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
 #include "image_focus.hpp"
+#include "trace_peak.hpp"
 #include "synthetic_bscan.hpp"
 #include "throws_naming.hpp"
 
@@ -632,25 +633,6 @@ TEST_CASE("WindowedSincTaps equals windowed_sinc tap by tap", "[migration][stolt
 // PhaseShiftOptions::correct_offset) -------------------------------------------
 namespace {
 
-// Time (s, on the B-scan's clock) of the largest |sample| of trace `column`
-// within +-`window` samples of `near` (s), searched on a 0.01-sample grid of
-// the band-limited trace (the library's windowed sinc), so the estimate is
-// not biased by the sampling or by an asymmetric (NMO-stretched) wavelet.
-double peak_time(const BScan& b, std::size_t column, double near, double window) {
-  std::vector<float> trace(b.n_samples());
-  for (std::size_t i = 0; i < b.n_samples(); ++i) trace[i] = b(i, column);
-  const double centre = (near - b.metadata.t0) / b.metadata.dt;
-  double best = centre, best_value = -1.0;
-  for (double p = centre - window; p <= centre + window; p += 0.01) {
-    const double v = std::abs(detail::sinc_sample(trace.data(), static_cast<int>(trace.size()), static_cast<float>(p)));
-    if (v > best_value) {
-      best_value = v;
-      best = p;
-    }
-  }
-  return b.metadata.t0 + best * b.metadata.dt;
-}
-
 // Zero-offset two-way time of a point `depth` below the midpoint (the
 // synthetic maker's own travel times, not the library's).
 double zero_offset_time(const SyntheticSurvey& s, double depth) {
@@ -671,16 +653,6 @@ BScan make_flat_reflector_bscan(const SyntheticSurvey& s, const std::vector<doub
   return b;
 }
 
-// Depth (m) of a focus refined below the grid: the parabola through |image|
-// at its row and the rows above and below, in its column.
-double refined_depth(const DepthImage& img, const Focus& f) {
-  if (f.row == 0 || f.row + 1 >= img.n_z()) return f.depth;
-  const double a = std::abs(img(f.row - 1, f.column)), b = std::abs(img(f.row, f.column)),
-               c = std::abs(img(f.row + 1, f.column));
-  const double curvature = a - 2.0 * b + c;
-  return curvature < 0.0 ? f.depth + 0.5 * (a - c) / curvature * img.grid.dz : f.depth;
-}
-
 struct OffsetCase {
   const char* name;
   double offset, height;
@@ -688,6 +660,12 @@ struct OffsetCase {
 const OffsetCase kOffsetCases[] = {{"offset 10 cm, antenna on the ground", 0.10, 0.0},
                                    {"offset 8 cm, antenna 3 cm up", 0.08, 0.03},
                                    {"offset 10 cm, antenna 3 cm up", 0.10, 0.03}};
+// The normal-moveout remap alone (no dip moveout): what the remap tests check.
+const OffsetCorrectionOptions kNmoOnly = [] {
+  OffsetCorrectionOptions o;
+  o.dip_moveout = false;
+  return o;
+}();
 // Mines 5 and 8 cm deep (the demining case).
 const std::vector<PointDiffractor> kShallow = {{0.45, 0.05, 1.0}, {0.85, 0.08, 1.0}};
 
@@ -707,7 +685,7 @@ TEST_CASE("correct_antenna_offset puts flat reflectors and diffraction apexes at
     const std::vector<double> depths = {0.05, 0.12, 0.25};
     s.n_traces = 4;
     const BScan flat = make_flat_reflector_bscan(s, depths);
-    const BScan flat_zo = correct_antenna_offset(flat, v, Device::cpu);
+    const BScan flat_zo = correct_antenna_offset(flat, v, kNmoOnly, Device::cpu);
     REQUIRE(flat_zo.n_samples() == flat.n_samples());
     REQUIRE(flat_zo.n_traces() == flat.n_traces());
     CHECK(flat_zo.metadata.antenna_offset == 0.0);
@@ -730,7 +708,7 @@ TEST_CASE("correct_antenna_offset puts flat reflectors and diffraction apexes at
     points.insert(points.end(), kShallow.begin(), kShallow.end());
     for (const auto& p : points) {
       const BScan b = make_point_diffractor_bscan(s, {p});
-      const BScan zo = correct_antenna_offset(b, v, Device::cpu);
+      const BScan zo = correct_antenna_offset(b, v, kNmoOnly, Device::cpu);
       const std::size_t column = static_cast<std::size_t>(std::lround((p.x - s.x0) / s.dx));
       const double truth = zero_offset_time(s, p.depth);
       const double after = peak_time(zo, column, truth, 8.0);
@@ -759,7 +737,7 @@ TEST_CASE("correct_antenna_offset with a layered v(z) uses the model's vertical 
     for (std::size_t j = 0; j < s.n_traces; ++j)
       for (std::size_t i = 0; i < s.n_samples; ++i)
         b(i, j) = static_cast<float>(ricker(s.t0 + s.dt * static_cast<double>(i) - t, s.frequency));
-    const BScan zo = correct_antenna_offset(b, model, Device::cpu);
+    const BScan zo = correct_antenna_offset(b, model, kNmoOnly, Device::cpu);
     const double truth = depth <= 0.12 ? 2.0 * depth / v_top : 2.0 * (0.12 / v_top + (depth - 0.12) / v);
     const double after = peak_time(zo, 1, truth, 8.0);
     INFO("layered, flat reflector " << depth << " m: error " << (after - truth) / s.dt << " samples");
@@ -786,25 +764,20 @@ TEST_CASE("correct_antenna_offset with a zero offset is the identity", "[migrati
 
 TEST_CASE("Stolt and phase shift with the offset correction focus shallow diffractors under a wide offset",
           "[migration][offset][stolt][phase_shift]") {
-  // Mines 5 and 8 cm deep, offsets 8-10 cm: with the correction both f-k
-  // migrations focus within one cell (dz 5 mm, dx 1 cm) of the truth. Taken
-  // as zero offset with the antenna on the ground, the focus (refined below
-  // the grid) is more than a cell too deep (the apex is late by about
-  // offset^2 / (4 z v)), so the check can fail. Corrected, the focus is
-  // 2-6 mm shallow: the remap is exact at the apex, but after NMO the
-  // hyperbola's limbs are flatter than zero-offset ones (no dip moveout),
-  // which pulls the f-k focus up. Lifted 3 cm, the rays cross most of the
-  // offset in air, the recorded apex is late by only 6-9 mm of depth, and the
-  // limbs' pull cancels part of that: uncorrected 3-4 mm deep, corrected 2-4
-  // mm shallow (the error changes sign, not size; checked there: the
-  // correction lifts the focus). Measured refined depth errors (mm),
-  // corrected / uncorrected, Stolt and phase shift alike within 0.2 mm, for
-  // the mines 5 and 8 cm deep: offset 10 cm on the ground -6.1 / +15.2 and
-  // -4.3 / +10.4 (refined, the first is more than a cell off, though its
-  // pixel is the neighbouring row); 8 cm on the ground -3.8 / +10.4 and
-  // -2.6 / +6.9; 8 cm lifted -2.2 / +3.0 and -1.8 / +2.7; 10 cm lifted
-  // -3.6 / +4.4 and -3.0 / +3.9. Kirchhoff (exact common-offset times) is
-  // within 1 mm on a 1 mm grid.
+  // Mines 5 and 8 cm deep, offsets 8-10 cm: with the correction (NMO, then
+  // dip moveout, the defaults) both f-k migrations focus within one cell (dz
+  // 5 mm, dx 1 cm) of the truth. Taken as zero offset with the antenna on the
+  // ground, the focus (refined below the grid) is more than a cell too deep
+  // (the apex is late by about offset^2 / (4 z v)), so the check can fail.
+  // Lifted 3 cm, the rays cross most of the offset in air, the recorded apex
+  // is late by only 6-9 mm of depth and the flat NMO limbs' pull cancels part
+  // of that: uncorrected 3-4 mm deep. Measured refined depth errors (mm),
+  // corrected / uncorrected, Stolt and phase shift alike within 0.2 mm, mines
+  // 5 and 8 cm deep: offset 10 cm on the ground +0.5 / +15.2 and +0.2 / +10.4;
+  // 8 cm on the ground +0.5 / +10.4 and +0.2 / +6.9; 8 cm lifted +0.4 / +3.0
+  // and +0.1 / +2.7; 10 cm lifted +0.7 / +4.4 and +0.2 / +3.9. NMO alone:
+  // tests/cpu/test_migration_dip_moveout.cpp. Kirchhoff (exact common-offset
+  // times) is within 1 mm on a 1 mm grid.
   struct FocusCase {
     const char* name;
     double offset, height;
@@ -832,8 +805,8 @@ TEST_CASE("Stolt and phase shift with the offset correction focus shallow diffra
       for (const auto& p : kShallow) {
         const Focus with = strongest_near(img[0], p.x, p.depth, 0.04);
         const Focus without = strongest_near(img[1], p.x, p.depth, 0.04);
-        const double with_error = refined_depth(img[0], with) - p.depth;
-        const double without_error = refined_depth(img[1], without) - p.depth;
+        const double with_error = refined_focus_depth(img[0], with) - p.depth;
+        const double without_error = refined_focus_depth(img[1], without) - p.depth;
         INFO((stolt ? "Stolt, " : "phase shift, ")
              << c.name << ", diffractor (" << p.x << ", " << p.depth << "): corrected focus (" << with.x << ", "
              << with.depth << "), refined depth error " << with_error * 1e3 << " mm; uncorrected focus ("

@@ -224,8 +224,9 @@ def offset_diffractor_bscan(offset=OFFSET, point=SHALLOW):
 
 @pytest.mark.parametrize("method", ["stolt", "phase_shift"])
 def test_fk_offset_correction_focuses_a_shallow_diffractor(method):
-    # Corrected: within one cell (measured 1 cell shallow: the NMO limbs, no
-    # DMO); taken as zero offset: 3 cells deep (tests/cpu/test_migration.cpp).
+    # Corrected (NMO + dip moveout): within one cell (tests/cpu/
+    # test_migration_dip_moveout.cpp measures 0.5 mm); taken as zero offset:
+    # 3 cells deep (tests/cpu/test_migration.cpp).
     b = offset_diffractor_bscan()
     kwargs = dict(method=method, velocity=V, dz=0.005, depth=0.2, device="cpu")
     corrected = gp.migrate(b, **kwargs)
@@ -234,10 +235,34 @@ def test_fk_offset_correction_focuses_a_shallow_diffractor(method):
     assert abs(x - SHALLOW[0]) <= DX + 1e-9 and abs(z - SHALLOW[1]) <= 0.005 + 1e-9
     assert focus(uncorrected)[1] - SHALLOW[1] > 0.005 + 1e-9
     assert corrected.history[-1]["parameters"]["correct_offset"] is True
+    assert corrected.history[-1]["parameters"]["dip_moveout"] is True
     assert uncorrected.history[-1]["parameters"]["correct_offset"] is False
-    # The plan's remap is gp.correct_antenna_offset (bitwise on the CPU).
-    zero_offset = gp.correct_antenna_offset(b, velocity=V, device="cpu")
-    assert np.array_equal(gp.migrate(zero_offset, **kwargs).data, corrected.data)
+    # The plan's remap is gp.correct_antenna_offset (bitwise on the CPU), with
+    # and without its dip moveout.
+    for dmo in (True, False):
+        zero_offset = gp.correct_antenna_offset(b, velocity=V, dip_moveout=dmo, device="cpu")
+        assert zero_offset.history[-1]["parameters"]["dip_moveout"] is dmo
+        expected = gp.migrate(b, dip_moveout=dmo, **kwargs).data
+        assert np.array_equal(gp.migrate(zero_offset, **kwargs).data, expected)
+
+
+@pytest.mark.parametrize("method", ["stolt", "phase_shift"])
+def test_fk_dip_moveout_brings_the_focus_closer_to_the_truth(method):
+    # Depth refined by a parabola through the focus row and its neighbours:
+    # with DMO closer to the true depth than NMO alone (whose flat limbs pull
+    # the focus up by about a cell here).
+    b = offset_diffractor_bscan()
+    kwargs = dict(method=method, velocity=V, dz=0.005, depth=0.2, device="cpu")
+
+    def refined_depth_error(img):
+        a = np.abs(img.data)
+        i, j = np.unravel_index(np.argmax(a), a.shape)
+        lo, mid, hi = a[i - 1, j], a[i, j], a[i + 1, j]
+        return img.z0 + img.dz * (i + 0.5 * (lo - hi) / (lo - 2 * mid + hi)) - SHALLOW[1]
+
+    with_dmo = refined_depth_error(gp.migrate(b, **kwargs))
+    nmo_only = refined_depth_error(gp.migrate(b, dip_moveout=False, **kwargs))
+    assert abs(with_dmo) < abs(nmo_only), (with_dmo, nmo_only)
 
 
 def test_correct_antenna_offset_puts_a_flat_reflector_at_its_zero_offset_time():
@@ -247,7 +272,8 @@ def test_correct_antenna_offset_puts_a_flat_reflector_at_its_zero_offset_time():
     a = (math.pi * F * (t - recorded)) ** 2
     column = ((1 - 2 * a) * np.exp(-a)).astype(np.float32)
     b = gp.BScan(np.repeat(column[:, None], 4, axis=1), dt=DT, t0=T0, dx=DX, antenna_offset=OFFSET)
-    zo = gp.correct_antenna_offset(b, velocity=V, device="cpu")
+    # NMO alone: four traces are all B-scan edge for the dip moveout.
+    zo = gp.correct_antenna_offset(b, velocity=V, dip_moveout=False, device="cpu")
     assert isinstance(zo, gp.BScan) and zo.antenna_offset == 0.0 and zo.dt == DT
     assert zo.history[-1]["operation"] == "correct_antenna_offset"
     assert zo.history[-1]["parameters"]["antenna_offset"] == OFFSET

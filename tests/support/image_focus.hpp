@@ -15,6 +15,16 @@ struct Focus {
   double x = 0.0, depth = 0.0, value = 0.0;
 };
 
+// Depth (m) of a focus refined below the grid: the parabola through |image|
+// at its row and the rows above and below, in its column.
+inline double refined_focus_depth(const gprproc::DepthImage& img, const Focus& f) {
+  if (f.row == 0 || f.row + 1 >= img.n_z()) return f.depth;
+  const double a = std::abs(img(f.row - 1, f.column)), b = std::abs(img(f.row, f.column)),
+               c = std::abs(img(f.row + 1, f.column));
+  const double curvature = a - 2.0 * b + c;
+  return curvature < 0.0 ? f.depth + 0.5 * (a - c) / curvature * img.grid.dz : f.depth;
+}
+
 // Strongest |pixel| within `radius` (m) of (x, depth).
 inline Focus strongest_near(const gprproc::DepthImage& img, double x, double depth, double radius) {
   Focus best;

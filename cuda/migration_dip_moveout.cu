@@ -1,0 +1,121 @@
+// Dip moveout on the GPU with cuFFT: the steps of src/migration_dip_moveout.cpp
+// (see its comments) on a (log time, trace) tile held row-major, one 2-D
+// real-to-complex transform per tile (the R2C runs along the traces here, along
+// time on the CPU: the same 2-D spectrum), the filter of
+// detail::dip_moveout_phase, and the inverse.
+#include <cuda_runtime.h>
+#include <cufft.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "cuda_check.hpp"
+#include "device_buffer.hpp"
+#include "gprproc/detail/dip_moveout_math.hpp"
+#include "migration_cuda.hpp"
+#include "offset_remap.hpp"
+
+namespace gprproc::cuda_backend {
+namespace {
+
+unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
+
+// spectrum: (n_log_fft rows of log-time frequency, nxk = nx_fft / 2 + 1
+// non-negative wavenumbers). Each bin times exp(i phase) and the 1 / (n_log_fft
+// nx_fft) cuFFT's inverse leaves out. The Nyquist row (even n_log_fft) keeps
+// its phase, as on the CPU.
+__global__ void dip_moveout_filter(cufftComplex* __restrict__ spectrum, int n_log_fft, int nx_fft, int nxk,
+                                   double log_step, double dx, double half_offset, float scale) {
+  const int a = blockIdx.x * blockDim.x + threadIdx.x;
+  if (a >= nxk) return;
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  const float k_half_offset = static_cast<float>(two_pi * a / (static_cast<double>(nx_fft) * dx) * half_offset);
+  for (int m = blockIdx.y; m < n_log_fft; m += gridDim.y) {  // grid-stride: n_log_fft may exceed 65535
+    cufftComplex& bin = spectrum[static_cast<size_t>(m) * nxk + a];
+    float c = scale, s = 0.0f;
+    if (2 * m != n_log_fft && k_half_offset != 0.0f) {
+      const int signed_m = m <= n_log_fft / 2 ? m : m - n_log_fft;
+      const float omega = static_cast<float>(two_pi * signed_m / (static_cast<double>(n_log_fft) * log_step));
+      float sn, cs;
+      sincosf(detail::dip_moveout_phase(omega, k_half_offset), &sn, &cs);
+      c = cs * scale;
+      s = sn * scale;
+    }
+    bin = make_float2(bin.x * c - bin.y * s, bin.x * s + bin.y * c);
+  }
+}
+
+}  // namespace
+
+struct DipMoveoutDevicePlan::Impl {
+  DipMoveoutSetup s;
+  DeviceBuffer<float> stretch_position, unstretch_position;
+  DeviceBuffer<float> stretched, moved;  // (n_log, n_traces)
+  DeviceBuffer<float> tile;              // (n_log_fft, nx_fft), zero past the data
+  DeviceBuffer<cufftComplex> spectrum;   // (n_log_fft, nx_fft / 2 + 1)
+  cufftHandle forward = 0, inverse = 0;
+  ~Impl() {
+    if (forward) cufftDestroy(forward);
+    if (inverse) cufftDestroy(inverse);
+  }
+};
+
+DipMoveoutDevicePlan::DipMoveoutDevicePlan(const DipMoveoutSetup& setup) : impl_(std::make_unique<Impl>()) {
+  Impl& p = *impl_;
+  p.s = setup;
+  p.stretch_position = DeviceBuffer<float>(setup.stretch_position.size());
+  p.stretch_position.copy_from_host(setup.stretch_position.data(), setup.stretch_position.size());
+  p.unstretch_position = DeviceBuffer<float>(setup.unstretch_position.size());
+  p.unstretch_position.copy_from_host(setup.unstretch_position.data(), setup.unstretch_position.size());
+  p.stretched = DeviceBuffer<float>(setup.n_log * setup.n_traces);
+  p.moved = DeviceBuffer<float>(setup.n_log * setup.n_traces);
+  p.tile = DeviceBuffer<float>(setup.n_log_fft * setup.nx_fft);
+  p.spectrum = DeviceBuffer<cufftComplex>(setup.n_log_fft * (setup.nx_fft / 2 + 1));
+  const int rows = static_cast<int>(setup.n_log_fft), columns = static_cast<int>(setup.nx_fft);
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.forward, rows, columns, CUFFT_R2C));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.inverse, rows, columns, CUFFT_C2R));
+}
+
+DipMoveoutDevicePlan::~DipMoveoutDevicePlan() = default;
+
+void DipMoveoutDevicePlan::apply(const float* in, float* out) {
+  Impl& p = *impl_;
+  const DipMoveoutSetup& s = p.s;
+  const size_t n = s.n_traces, nl = s.n_log, nxk = s.nx_fft / 2 + 1;
+  launch_resample_rows(in, s.n_samples, n, p.stretch_position.get(), nl, p.stretched.get());
+  const float scale = 1.0f / (static_cast<float>(s.n_log_fft) * static_cast<float>(s.nx_fft));
+  for (size_t j0 = 0; j0 < n; j0 += s.tile_traces) {
+    const size_t j1 = std::min(n, j0 + s.tile_traces);
+    const size_t a0 = j0 >= s.halo_traces ? j0 - s.halo_traces : 0, a1 = std::min(n, j1 + s.halo_traces);
+    GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.tile.get(), 0, s.n_log_fft * s.nx_fft * sizeof(float)));
+    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.tile.get(), s.nx_fft * sizeof(float), p.stretched.get() + a0,
+                                         n * sizeof(float), (a1 - a0) * sizeof(float), nl, cudaMemcpyDeviceToDevice));
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.tile.get(), p.spectrum.get()));
+    dip_moveout_filter<<<dim3(blocks_for(nxk, 128), static_cast<unsigned>(std::min<size_t>(s.n_log_fft, 65535))),
+                         128>>>(p.spectrum.get(), static_cast<int>(s.n_log_fft), static_cast<int>(s.nx_fft),
+                                static_cast<int>(nxk), s.log_step, s.dx, s.half_offset, scale);
+    GPRPROC_CUDA_CHECK_LAUNCH();
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.tile.get()));
+    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.moved.get() + j0, n * sizeof(float), p.tile.get() + (j0 - a0),
+                                         s.nx_fft * sizeof(float), (j1 - j0) * sizeof(float), nl,
+                                         cudaMemcpyDeviceToDevice));
+  }
+  if (s.first_sample > 0)
+    GPRPROC_CUDA_CHECK(cudaMemcpyAsync(out, in, s.first_sample * n * sizeof(float), cudaMemcpyDeviceToDevice));
+  launch_resample_rows(p.moved.get(), nl, n, p.unstretch_position.get(), s.n_samples - s.first_sample,
+                       out + s.first_sample * n);
+}
+
+void correct_antenna_offset(const std::vector<float>& position, const DipMoveoutSetup& dip_moveout,
+                            ConstBScanView in, BScanView out) {
+  DeviceInput input(in);
+  DeviceOutput output(out);
+  DeviceOffsetRemap remap;
+  remap.make(position, in.n_traces, dip_moveout);
+  const float* result = remap.apply(input.get());
+  GPRPROC_CUDA_CHECK(cudaMemcpyAsync(output.get(), result, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+  output.finish();
+}
+
+}  // namespace gprproc::cuda_backend
