@@ -7,6 +7,7 @@
 
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
+#include "filters_common.hpp"  // overlaps
 #include "migration_cuda.hpp"
 
 namespace gprproc {
@@ -85,8 +86,8 @@ void check_views(ConstBScanView in, std::size_t n_samples, std::size_t n_traces,
   }
   if (!device_ok && (in.memory == Memory::device || out.memory == Memory::device))
     throw InvalidArgument("a CPU migration plan cannot read or write device memory: make the plan with Device::cuda");
-  if (static_cast<const void*>(in.samples) == static_cast<const void*>(out.samples))
-    throw InvalidArgument("migration cannot run in place: input and output must be different memory");
+  if (preprocessing::overlaps(in, out))
+    throw InvalidArgument("migration cannot run in place: input and output must be different (non-overlapping) memory");
   if (in.memory == Memory::host) check_finite(in, "migration input");
 }
 

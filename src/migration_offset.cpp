@@ -9,6 +9,7 @@
 
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
+#include "filters_common.hpp"  // overlaps
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"
 
@@ -83,8 +84,9 @@ void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, co
         << ") but must be the input's (" << in.n_samples << ", " << in.n_traces << ")";
     throw InvalidArgument(msg.str(), ErrorCode::invalid_shape);
   }
-  if (static_cast<const void*>(in.samples) == static_cast<const void*>(out.samples))
-    throw InvalidArgument("correct_antenna_offset cannot run in place: input and output must be different memory");
+  if (preprocessing::overlaps(in, out))
+    throw InvalidArgument(
+        "correct_antenna_offset cannot run in place: input and output must be different (non-overlapping) memory");
   const Device where = resolve_device(device);
   if (where == Device::cpu && (in.memory == Memory::device || out.memory == Memory::device))
     throw InvalidArgument("correct_antenna_offset on the CPU cannot read or write device memory: use Device::cuda");

@@ -884,6 +884,13 @@ TEST_CASE("correct_antenna_offset rejects bad input, naming it", "[migration][of
   throws_naming([&] { correct_antenna_offset(ConstBScanView{whole.samples, whole.n_samples, whole.n_traces, Memory::host},
                                              meta, v, whole, Device::cpu); },
                 "in place");
+  // Overlapping (not identical) memory: output one row below the input.
+  std::vector<float> shared((b.n_samples() + 1) * b.n_traces(), 0.0f);
+  const BScanView upper{shared.data(), b.n_samples(), b.n_traces(), Memory::host};
+  const BScanView lower{shared.data() + b.n_traces(), b.n_samples(), b.n_traces(), Memory::host};
+  throws_naming([&] { correct_antenna_offset(ConstBScanView{upper.samples, upper.n_samples, upper.n_traces,
+                                                            Memory::host}, meta, v, lower, Device::cpu); },
+                "in place");
   const ConstBScanView device_view{b.data(), b.n_samples(), b.n_traces(), Memory::device};
   throws_naming([&] { correct_antenna_offset(device_view, meta, v, out.view(), Device::cpu); }, "device memory");
   // The plans validate their input as before, remap or not.
