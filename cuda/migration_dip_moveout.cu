@@ -51,9 +51,12 @@ __global__ void dip_moveout_filter(cufftComplex* __restrict__ spectrum, int n_lo
 struct DipMoveoutDevicePlan::Impl {
   DipMoveoutSetup s;
   DeviceBuffer<float> stretch_position, unstretch_position;
-  DeviceBuffer<float> stretched, moved;  // (n_log, n_traces)
-  DeviceBuffer<float> tile;              // (n_log_fft, nx_fft), zero past the data
-  DeviceBuffer<cufftComplex> spectrum;   // (n_log_fft, nx_fft / 2 + 1)
+  // Per tile, widest tile + halos: its traces in time (reused for the late
+  // samples stretched back), in log time (reused for its own traces after
+  // the filter), and the zero-padded FFT input.
+  DeviceBuffer<float> traces, stretched;
+  DeviceBuffer<float> tile;             // (n_log_fft, nx_fft), zero past the data
+  DeviceBuffer<cufftComplex> spectrum;  // (n_log_fft, nx_fft / 2 + 1)
   cufftHandle forward = 0, inverse = 0;
   ~Impl() {
     if (forward) cufftDestroy(forward);
@@ -68,8 +71,9 @@ DipMoveoutDevicePlan::DipMoveoutDevicePlan(const DipMoveoutSetup& setup) : impl_
   p.stretch_position.copy_from_host(setup.stretch_position.data(), setup.stretch_position.size());
   p.unstretch_position = DeviceBuffer<float>(setup.unstretch_position.size());
   p.unstretch_position.copy_from_host(setup.unstretch_position.data(), setup.unstretch_position.size());
-  p.stretched = DeviceBuffer<float>(setup.n_log * setup.n_traces);
-  p.moved = DeviceBuffer<float>(setup.n_log * setup.n_traces);
+  const size_t widest = std::min(setup.n_traces, setup.tile_traces + 2 * setup.halo_traces);
+  p.traces = DeviceBuffer<float>(setup.n_samples * widest);
+  p.stretched = DeviceBuffer<float>(setup.n_log * widest);
   p.tile = DeviceBuffer<float>(setup.n_log_fft * setup.nx_fft);
   p.spectrum = DeviceBuffer<cufftComplex>(setup.n_log_fft * (setup.nx_fft / 2 + 1));
   const int rows = static_cast<int>(setup.n_log_fft), columns = static_cast<int>(setup.nx_fft);
@@ -82,29 +86,36 @@ DipMoveoutDevicePlan::~DipMoveoutDevicePlan() = default;
 void DipMoveoutDevicePlan::apply(const float* in, float* out) {
   Impl& p = *impl_;
   const DipMoveoutSetup& s = p.s;
-  const size_t n = s.n_traces, nl = s.n_log, nxk = s.nx_fft / 2 + 1;
-  launch_resample_rows(in, s.n_samples, n, p.stretch_position.get(), nl, p.stretched.get());
+  const size_t n = s.n_traces, ns = s.n_samples, nl = s.n_log, nxk = s.nx_fft / 2 + 1, late = ns - s.first_sample;
+  const size_t f = sizeof(float);
+  if (s.first_sample > 0)
+    GPRPROC_CUDA_CHECK(cudaMemcpyAsync(out, in, s.first_sample * n * f, cudaMemcpyDeviceToDevice));
   const float scale = 1.0f / (static_cast<float>(s.n_log_fft) * static_cast<float>(s.nx_fft));
   for (size_t j0 = 0; j0 < n; j0 += s.tile_traces) {
     const size_t j1 = std::min(n, j0 + s.tile_traces);
     const size_t a0 = j0 >= s.halo_traces ? j0 - s.halo_traces : 0, a1 = std::min(n, j1 + s.halo_traces);
-    GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.tile.get(), 0, s.n_log_fft * s.nx_fft * sizeof(float)));
-    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.tile.get(), s.nx_fft * sizeof(float), p.stretched.get() + a0,
-                                         n * sizeof(float), (a1 - a0) * sizeof(float), nl, cudaMemcpyDeviceToDevice));
+    const size_t width = a1 - a0, kept = j1 - j0;
+    // The tile's traces and halo, stretched to log time, into the padded FFT input.
+    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.traces.get(), width * f, in + a0, n * f, width * f, ns,
+                                         cudaMemcpyDeviceToDevice));
+    launch_resample_rows(p.traces.get(), ns, width, p.stretch_position.get(), nl, p.stretched.get());
+    GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.tile.get(), 0, s.n_log_fft * s.nx_fft * f));
+    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.tile.get(), s.nx_fft * f, p.stretched.get(), width * f, width * f, nl,
+                                         cudaMemcpyDeviceToDevice));
     GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.tile.get(), p.spectrum.get()));
     dip_moveout_filter<<<dim3(blocks_for(nxk, 128), static_cast<unsigned>(std::min<size_t>(s.n_log_fft, 65535))),
                          128>>>(p.spectrum.get(), static_cast<int>(s.n_log_fft), static_cast<int>(s.nx_fft),
                                 static_cast<int>(nxk), s.log_step, s.dx, s.half_offset, scale);
     GPRPROC_CUDA_CHECK_LAUNCH();
     GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.tile.get()));
-    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.moved.get() + j0, n * sizeof(float), p.tile.get() + (j0 - a0),
-                                         s.nx_fft * sizeof(float), (j1 - j0) * sizeof(float), nl,
-                                         cudaMemcpyDeviceToDevice));
+    // Its own traces back in log time (compact), then in time into the output's columns.
+    GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.stretched.get(), kept * f, p.tile.get() + (j0 - a0), s.nx_fft * f,
+                                         kept * f, nl, cudaMemcpyDeviceToDevice));
+    launch_resample_rows(p.stretched.get(), nl, kept, p.unstretch_position.get(), late, p.traces.get());
+    if (late > 0)
+      GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(out + s.first_sample * n + j0, n * f, p.traces.get(), kept * f, kept * f,
+                                           late, cudaMemcpyDeviceToDevice));
   }
-  if (s.first_sample > 0)
-    GPRPROC_CUDA_CHECK(cudaMemcpyAsync(out, in, s.first_sample * n * sizeof(float), cudaMemcpyDeviceToDevice));
-  launch_resample_rows(p.moved.get(), nl, n, p.unstretch_position.get(), s.n_samples - s.first_sample,
-                       out + s.first_sample * n);
 }
 
 void correct_antenna_offset(const std::vector<float>& position, const DipMoveoutSetup& dip_moveout,

@@ -8,8 +8,9 @@
 // "Dip moveout".
 //
 // The operator reaches only half an offset sideways, so the traces are
-// filtered in tiles with a halo of that reach (bounded memory on long
-// profiles); samples up to t_min after the ground echo keep the NMO result.
+// stretched, filtered and stretched back in tiles with a halo (bounded memory
+// on long profiles); samples up to t_min after the ground echo keep the NMO
+// result.
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -205,23 +206,39 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
   return s;
 }
 
+namespace {
+// Columns [a0, a1) of the row-major (rows, stride) `from` into the compact
+// (rows, a1 - a0) `to`, or back (scatter).
+void gather_columns(const float* from, std::size_t rows, std::size_t stride, std::size_t a0, std::size_t a1,
+                    float* to) {
+  for (std::size_t i = 0; i < rows; ++i) std::copy(from + i * stride + a0, from + i * stride + a1, to + i * (a1 - a0));
+}
+void scatter_columns(const float* from, std::size_t rows, std::size_t stride, std::size_t a0, std::size_t a1,
+                     float* to) {
+  for (std::size_t i = 0; i < rows; ++i)
+    std::copy(from + i * (a1 - a0), from + (i + 1) * (a1 - a0), to + i * stride + a0);
+}
+}  // namespace
+
 void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
   using cfloat = std::complex<float>;
-  const std::size_t n = s.n_traces, nl = s.n_log, nk = s.n_log_fft / 2 + 1;
-  std::vector<float> stretched(nl * n), moved(nl * n), tile;
-  resample_rows(in, s.stretch_position, BScanView{stretched.data(), nl, n, Memory::host}, Device::cpu);
+  const std::size_t n = s.n_traces, ns = s.n_samples, nl = s.n_log, nk = s.n_log_fft / 2 + 1, nx = s.nx_fft;
+  const std::size_t late = ns - s.first_sample;
+  std::copy(in.samples, in.samples + s.first_sample * n, out.samples);
+  // Per tile (so memory stays bounded on long profiles): its traces and halo
+  // stretched to log time, filtered, and its own traces stretched back.
+  std::vector<float> traces, stretched;
   for (std::size_t j0 = 0; j0 < n; j0 += s.tile_traces) {
     const std::size_t j1 = std::min(n, j0 + s.tile_traces);
     const std::size_t a0 = j0 >= s.halo_traces ? j0 - s.halo_traces : 0, a1 = std::min(n, j1 + s.halo_traces);
-    const std::size_t width = a1 - a0;
-    tile.resize(nl * width);
-    for (std::size_t i = 0; i < nl; ++i)
-      std::copy(stretched.begin() + static_cast<std::ptrdiff_t>(i * n + a0),
-                stretched.begin() + static_cast<std::ptrdiff_t>(i * n + a1),
-                tile.begin() + static_cast<std::ptrdiff_t>(i * width));
+    const std::size_t width = a1 - a0, kept = j1 - j0;
+    traces.resize(ns * width);
+    gather_columns(in.samples, ns, n, a0, a1, traces.data());
+    stretched.resize(nl * width);
+    resample_rows(ConstBScanView{traces.data(), ns, width, Memory::host}, s.stretch_position,
+                  BScanView{stretched.data(), nl, width, Memory::host}, Device::cpu);
     std::vector<cfloat> spectrum =
-        fk_spectrum(ConstBScanView{tile.data(), nl, width, Memory::host}, s.n_log_fft, s.nx_fft, 0);  // [k][omega]
-    const std::size_t nx = s.nx_fft;
+        fk_spectrum(ConstBScanView{stretched.data(), nl, width, Memory::host}, s.n_log_fft, nx, 0);  // [k][omega]
 #pragma omp parallel for schedule(static)
     for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
       const std::size_t a = static_cast<std::size_t>(aa);
@@ -239,6 +256,7 @@ void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
       }
     }
     fft_columns(spectrum.data(), nx, nk, false);
+    // The tile's own traces back in log time (compact, kept columns wide) ...
 #pragma omp parallel
     {
       std::vector<float> column(s.n_log_fft);
@@ -247,14 +265,14 @@ void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
       for (long long jj = static_cast<long long>(j0); jj < static_cast<long long>(j1); ++jj) {
         const std::size_t j = static_cast<std::size_t>(jj);
         fft.inverse(spectrum.data() + (j - a0) * nk, column.data());
-        for (std::size_t i = 0; i < nl; ++i) moved[i * n + j] = column[i];
+        for (std::size_t i = 0; i < nl; ++i) stretched[i * kept + (j - j0)] = column[i];
       }
     }
+    // ... then in time, into the output's columns.
+    resample_rows(ConstBScanView{stretched.data(), nl, kept, Memory::host}, s.unstretch_position,
+                  BScanView{traces.data(), late, kept, Memory::host}, Device::cpu);
+    scatter_columns(traces.data(), late, n, j0, j1, out.samples + s.first_sample * n);
   }
-  std::copy(in.samples, in.samples + s.first_sample * n, out.samples);
-  resample_rows(ConstBScanView{moved.data(), nl, n, Memory::host}, s.unstretch_position,
-                BScanView{out.samples + s.first_sample * n, s.n_samples - s.first_sample, n, Memory::host},
-                Device::cpu);
 }
 
 }  // namespace gprproc::migration_detail
