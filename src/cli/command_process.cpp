@@ -121,9 +121,18 @@ DepthImage run_migration(const Step& s, const BScan& b, Device device, bool quie
   DepthImage image = [&] {
     switch (s.migration) {
       case MigrationMethod::kirchhoff: return migrate_kirchhoff(b, model, s.depth_axis, s.kirchhoff, device);
-      case MigrationMethod::stolt: return migrate_stolt(b, velocity, s.depth_axis, {}, device);
-      case MigrationMethod::phase_shift:
-        return migrate_phase_shift(b, model, s.depth_axis, {}, device == Device::cuda ? Device::cuda : Device::cpu);
+      case MigrationMethod::stolt: {
+        StoltOptions o;
+        o.correct_offset = s.correct_offset;
+        o.dip_moveout = s.dip_moveout;
+        return migrate_stolt(b, velocity, s.depth_axis, o, device);
+      }
+      case MigrationMethod::phase_shift: {
+        PhaseShiftOptions o;
+        o.correct_offset = s.correct_offset;
+        o.dip_moveout = s.dip_moveout;
+        return migrate_phase_shift(b, model, s.depth_axis, o, device == Device::cuda ? Device::cuda : Device::cpu);
+      }
     }
     throw InvalidArgument("unknown migration method");
   }();

@@ -243,7 +243,7 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   } else if (type == "migrate") {
     s.kind = StepKind::migrate;
     r.allow({"method", "velocity", "permittivity", "scan_min", "scan_max", "scan_count", "scan_min_depth", "fallback_velocity", "dz",
-             "depth", "aperture", "max_angle", "oversampling", "antialias"});
+             "depth", "aperture", "max_angle", "oversampling", "antialias", "correct_offset", "dip_moveout"});
     r.reject_unknown();
     s.migration = parse_migration_method(r.choice("method", {"kirchhoff", "stolt", "phase_shift"}, "kirchhoff"));
     if (r.has("permittivity")) {
@@ -277,6 +277,11 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
     s.kirchhoff.max_angle = angle * M_PI / 180.0;
     s.kirchhoff.oversampling = int(r.integer("oversampling", 1, 16).value_or(4));
     s.kirchhoff.antialias = r.boolean("antialias").value_or(false);
+    s.correct_offset = r.boolean("correct_offset").value_or(true);
+    s.dip_moveout = r.boolean("dip_moveout").value_or(true);
+    if (s.migration == MigrationMethod::kirchhoff)
+      for (const char* k : {"correct_offset", "dip_moveout"})
+        if (r.has(k)) r.fail(k, "only used with method = \"stolt\" or \"phase_shift\" (Kirchhoff uses the exact offset)");
   } else if (type == "detect") {
     s.kind = StepKind::detect;
     r.allow({"threshold", "relative_threshold", "min_separation", "min_depth", "max_depth", "edge_margin",

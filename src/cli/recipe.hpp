@@ -55,6 +55,9 @@ struct Step {
   VelocityChoice velocity;
   DepthAxis depth_axis;
   KirchhoffOptions kirchhoff;
+  // Stolt and phase shift: the antenna-offset remap and its dip moveout.
+  bool correct_offset = true;
+  bool dip_moveout = true;
   DetectOptions detect;
 };
 

@@ -55,6 +55,13 @@ done
 if awk -F, 'NR == 2 { exit !($2 > 0.364 && $2 < 0.536 && $3 > 0.02 && $3 < 0.136) }' "$WORK/p_targets.csv"; then
   echo "ok   strongest target on the mine"; passed=$((passed+1)); else
   echo "FAIL strongest target not on the mine:"; cat "$WORK/p_targets.csv"; failed=$((failed+1)); fi
+# Stolt on the same sample with the offset remap but no dip moveout: runs, and says so in the history.
+printf '%s\n' '[input]' 'component = "Ez"' 'dx = "1cm"' 'x0 = "10cm"' 't0 = "-0.943ns"' 'antenna_height = "3cm"' \
+  'antenna_offset = "4cm"' '[[step]]' 'type = "background"' 'method = "mean"' '[[step]]' 'type = "migrate"' \
+  'method = "stolt"' 'velocity = "0.1m/ns"' 'depth = "20cm"' 'dip_moveout = false' 'save = "migrated"' > "$WORK/stolt.toml"
+check "process with Stolt, dip_moveout = false" 0 "" -- \
+  "$GPRPROC" process "$SAMPLE" -r "$WORK/stolt.toml" -o "$WORK/stolt.h5" --quiet --no-pictures
+check "Stolt history records dip_moveout" 0 "dip_moveout" -- "$GPRPROC" info "$WORK/stolt.h5" -g migrated
 check "process refuses an existing output" 2 "exists"              -- \
   "$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/p.h5" --quiet
 bad_recipe() {  # bad_recipe NAME PATTERN TOML-TEXT
@@ -72,6 +79,8 @@ bad_recipe "bad unit"      "key 'high'.*unknown unit 'parsec'" $'[[step]]\ntype 
 bad_recipe "order"         "put it after migrate" $'[[step]]\ntype = "detect"'
 bad_recipe "not TOML"      "bad.toml:1: not valid TOML" 'this is = = not toml'
 bad_recipe "no steps"      "no steps" 'name = "empty"'
+bad_recipe "f-k key on Kirchhoff" "key 'dip_moveout'.*only used with method = .stolt." \
+  $'[[step]]\ntype = "migrate"\nmethod = "kirchhoff"\nvelocity = "0.1m/ns"\ndepth = "20cm"\ndip_moveout = false'
 bad_recipe "fallback without scan" "key 'fallback_velocity'.*only used with velocity = .auto." \
   $'[[step]]\ntype = "migrate"\nvelocity = "0.1m/ns"\ndepth = "20cm"\nfallback_velocity = "0.1m/ns"'
 bad_recipe "fallback too fast" "key 'fallback_velocity'.*out of range" \
