@@ -19,6 +19,7 @@
 
 #include "fft_cpu.hpp"
 #include "gprproc/detail/dip_moveout_math.hpp"
+#include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "migration_common.hpp"
@@ -31,9 +32,11 @@ using cuda_backend::DipMoveoutSetup;
 
 namespace {
 // t_min = (last sample's t') / kLogRange: the log grid spans ln(256) = 5.5
-// units, so it holds about 5.5 rows per input sample (rows are dt apart at
-// the last sample, finer before).
+// units, so it holds about 5.5 rows per input sample when its rows are dt
+// apart at the last sample (fewer for a band-limited record, below).
 constexpr double kLogRange = 256.0;
+// The band the log grid samples, as a multiple of the centre frequency.
+constexpr double kBandOfCentre = 6.0;
 // Image columns filtered per tile, and the zero rows padded after the log grid
 // (a quarter: the filter moves energy to earlier zeta only; what would wrap
 // lands in the padding, which is discarded).
@@ -173,8 +176,18 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
   const double span = metadata.t0 + metadata.dt * static_cast<double>(n_samples - 1) - origin;
   if (!(span > 2.0 * metadata.dt)) return s;  // nothing recorded below the ground
   const double t_min = span / kLogRange;
-  s.log_step = metadata.dt / span;
-  s.n_log = static_cast<std::size_t>(std::floor(std::log(kLogRange) / s.log_step)) + 1;
+  // Rows 1 / (2 f_max) apart at the last sample (finer before): f_max the
+  // Nyquist frequency, or 6x the antenna's centre frequency when the metadata
+  // give it (a Ricker's spectrum is 1e-14 of its peak there; 6x rather than
+  // 4x leaves the windowed sinc 3 rows per period of 2 f_c, where it is
+  // accurate): with GPR's usual oversampling several times fewer rows.
+  const double nyquist = 0.5 / metadata.dt;
+  const double band = metadata.center_frequency > 0.0 ? std::min(nyquist, kBandOfCentre * metadata.center_frequency)
+                                                      : nyquist;
+  s.log_step = 1.0 / (2.0 * band * span);
+  // A few rows past the last sample too, so that reading the last samples
+  // back has the sinc's full support.
+  s.n_log = static_cast<std::size_t>(std::floor(std::log(kLogRange) / s.log_step)) + 1 + detail::sinc_half_width + 2;
   s.n_log_fft = next_fast_fft_length(s.n_log + s.n_log / 4 + 16);
   s.half_offset = effective_half_offset(metadata, velocity, n_samples, origin, span);
   s.dx = metadata.dx;
