@@ -225,6 +225,36 @@ std::vector<Op> kirchhoff_global_reads_ops(const Shape& shape, const Options&) {
   return ops;
 }
 
+// Phase shift at the field size with CUDA plans made with
+// GPRPROC_CUDA_PHASE_SHIFT_ROWS = 1 and 4 (rows per ps_image thread; the
+// default 16 is the phase_shift row of migration_ops).
+std::vector<Op> phase_shift_rows_ops(const Shape& shape, const Options&) {
+  std::vector<Op> ops;
+  if (shape.label != "field" && shape.label != "quick") return ops;
+  const BScanMetadata meta = bench_metadata();
+  const DepthAxis axis = bench_depth_axis(shape);
+  for (const char* rows : {"1", "4"}) {
+    Op op;
+    op.name = std::string("phase_shift_rows") + rows;
+    op.parameters = std::string("constant v, padding 2x2, no DMO, ") + rows + " image rows per thread, plan reused";
+    op.work = shape.samples();
+    op.out_rows = axis.n_z();
+    op.out_columns = shape.n_traces;
+    const std::size_t ns = shape.n_samples, nt = shape.n_traces;
+    const std::string value = rows;
+    op.prepare = [meta, axis, ns, nt, value](Device device, Op&) -> Runner {
+      PhaseShiftOptions o;
+      o.dip_moveout = false;
+      const ScopedEnvironment switch_rows("GPRPROC_CUDA_PHASE_SHIFT_ROWS", value.c_str());
+      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, o,
+                                                   device);
+      return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
+    };
+    ops.push_back(op);
+  }
+  return ops;
+}
+
 Options square_options(const Options& options) {
   Options square = options;
   square.shapes.clear();

@@ -8,6 +8,7 @@ namespace {
 const bool registered = register_suite("migration_cuda", [](const Options& options, std::vector<Measurement>& out) {
   run_ops_cuda(migration_ops, options, out);
   run_ops_cuda(kirchhoff_global_reads_ops, options, out);
+  run_ops_cuda(phase_shift_rows_ops, options, out);
   run_ops_cuda(stolt_square_ops, square_options(options), out);
 });
 }  // namespace

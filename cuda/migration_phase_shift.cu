@@ -5,6 +5,8 @@
 #include <cufft.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -23,33 +25,53 @@ namespace {
 unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
 // Image rows per thread of ps_image: the term of each frequency is evaluated
-// at the group's first row and rotated down the others.
+// at the group's first row and rotated down the others. 16 by default; the
+// experiment GPRPROC_CUDA_PHASE_SHIFT_ROWS=1 or 4 (read when a plan is made)
+// trades rotations for threads, for small images that 16 rows leave with too
+// few threads to fill the GPU (docs/MIGRATION.md; benchmarked as
+// phase_shift_rows1 / phase_shift_rows4).
 constexpr int kPhaseShiftRows = 16;
 
-// One thread per (kx, group of kPhaseShiftRows image rows):
-// detail::phase_shift_group, which tests/cpu/test_phase_shift_math.cpp runs
-// against the phase evaluated at every row.
+int phase_shift_rows_wanted() {
+  const char* value = std::getenv("GPRPROC_CUDA_PHASE_SHIFT_ROWS");
+  if (value == nullptr) return kPhaseShiftRows;
+  if (std::strcmp(value, "1") == 0) return 1;
+  if (std::strcmp(value, "4") == 0) return 4;
+  return kPhaseShiftRows;
+}
+
+// One thread per (kx, group of Rows image rows): detail::phase_shift_group,
+// which tests/cpu/test_phase_shift_math.cpp runs against the phase evaluated
+// at every row.
+template <int Rows>
 __global__ void ps_image(const cufftComplex* __restrict__ spectrum, int nk, int nt, int nx, int n_z, double dt,
                          double dx, double t0, double height, const double* __restrict__ thickness,
                          const double* __restrict__ half_velocity, int n_layers, cufftComplex* __restrict__ rows) {
   const int a = blockIdx.x * blockDim.x + threadIdx.x;
-  const int first = blockIdx.y * kPhaseShiftRows;
+  const int first = blockIdx.y * Rows;
   if (a >= nx || first >= n_z) return;
-  const int count = min(kPhaseShiftRows, n_z - first);
+  const int count = min(Rows, n_z - first);
   const double two_pi = 2.0 * 3.14159265358979323846;
   const int signed_a = 2 * a < nx ? a : a - nx;  // nx = 1: kx = 0
   const double kx = two_pi * signed_a / (static_cast<double>(nx) * dx);
-  double sum_re[kPhaseShiftRows], sum_im[kPhaseShiftRows];
+  double sum_re[Rows], sum_im[Rows];
 #pragma unroll
-  for (int r = 0; r < kPhaseShiftRows; ++r) sum_re[r] = sum_im[r] = 0.0;
-  detail::phase_shift_group<kPhaseShiftRows>(reinterpret_cast<const float*>(spectrum + static_cast<size_t>(a) * nk),
-                                             nt, dt, kx, t0, height, thickness, half_velocity, n_layers, first,
-                                             count, sum_re, sum_im);
+  for (int r = 0; r < Rows; ++r) sum_re[r] = sum_im[r] = 0.0;
+  detail::phase_shift_group<Rows>(reinterpret_cast<const float*>(spectrum + static_cast<size_t>(a) * nk), nt, dt, kx,
+                                  t0, height, thickness, half_velocity, n_layers, first, count, sum_re, sum_im);
 #pragma unroll
-  for (int r = 0; r < kPhaseShiftRows; ++r)
+  for (int r = 0; r < Rows; ++r)
     if (r < count)
       rows[static_cast<size_t>(first + r) * nx + a] =
           make_float2(static_cast<float>(sum_re[r]), static_cast<float>(sum_im[r]));
+}
+
+template <int Rows>
+void launch_ps_image(const cufftComplex* spectrum, int nk, int nt, int nx, const PhaseShiftSetup& s,
+                     const double* thickness, const double* half_velocity, cufftComplex* rows) {
+  ps_image<Rows><<<dim3(blocks_for(s.nx, 64), blocks_for(s.n_z, Rows)), 64>>>(
+      spectrum, nk, nt, nx, static_cast<int>(s.n_z), s.dt, s.dx, s.t0, s.antenna_height, thickness, half_velocity,
+      s.n_layers, rows);
 }
 
 // rows (n_z, nx) after the inverse x FFT -> out (n_z, n_traces) = scale * Re.
@@ -99,6 +121,7 @@ struct PhaseShiftDevicePlan::Impl {
   DeviceBuffer<double> thickness, half_velocity;
   DeviceOffsetRemap offset_remap;
   FftPlan time_plan, x_forward, x_inverse;
+  int image_rows = kPhaseShiftRows;  // rows per ps_image thread (phase_shift_rows_wanted)
 };
 
 PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_(std::make_unique<Impl>()) {
@@ -116,6 +139,7 @@ PhaseShiftDevicePlan::PhaseShiftDevicePlan(const PhaseShiftSetup& setup) : impl_
   p.thickness.copy_from_host(s.thickness.data(), s.thickness.size());
   p.half_velocity.copy_from_host(s.half_velocity.data(), s.half_velocity.size());
   p.offset_remap.make(s.offset_position, s.n_traces, s.dip_moveout);
+  p.image_rows = phase_shift_rows_wanted();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.time_plan.make(), 1, &nt, nullptr, 1, nt, nullptr, 1, nk, CUFFT_R2C, nx));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_forward.make(), 1, &nx, &nx, nk, 1, &nx, nk, 1, CUFFT_C2C, nk));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(p.x_inverse.make(), 1, &nx, nullptr, 1, nx, nullptr, 1, nx, CUFFT_C2C,
@@ -138,9 +162,17 @@ void PhaseShiftDevicePlan::execute(ConstBScanView in, BScanView out) {
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.time_plan.get(), p.traces.get(), p.spectrum.get()));
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_forward.get(), p.spectrum.get(), p.spectrum.get(), CUFFT_FORWARD));
-  ps_image<<<dim3(blocks_for(s.nx, 64), blocks_for(s.n_z, kPhaseShiftRows)), 64>>>(
-      p.spectrum.get(), nk, nt, nx, static_cast<int>(s.n_z), s.dt, s.dx, s.t0, s.antenna_height, p.thickness.get(),
-      p.half_velocity.get(), s.n_layers, p.rows.get());
+  switch (p.image_rows) {  // gridDim.y = n_z / rows <= 65535: n_z is checked at 65535
+    case 1:
+      launch_ps_image<1>(p.spectrum.get(), nk, nt, nx, s, p.thickness.get(), p.half_velocity.get(), p.rows.get());
+      break;
+    case 4:
+      launch_ps_image<4>(p.spectrum.get(), nk, nt, nx, s, p.thickness.get(), p.half_velocity.get(), p.rows.get());
+      break;
+    default:
+      launch_ps_image<kPhaseShiftRows>(p.spectrum.get(), nk, nt, nx, s, p.thickness.get(), p.half_velocity.get(),
+                                       p.rows.get());
+  }
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2C(p.x_inverse.get(), p.rows.get(), p.rows.get(), CUFFT_INVERSE));
   const float scale = 2.0f / (static_cast<float>(nt) * static_cast<float>(nx));  // cuFFT's inverse is unnormalised

@@ -5,6 +5,8 @@
 // shift-invariant along x and one table row serves a whole image row.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <vector>
 
@@ -172,6 +174,13 @@ void KirchhoffPlan::Impl::choose_tile() {
   const std::size_t n_os = n_samples * static_cast<std::size_t>(options.oversampling);
   std::size_t floats = (options.half_derivative ? 2 * fft_length + 2 : n_samples) + n_os + 64;
   if (options.antialias) floats += n_os + 2 * static_cast<std::size_t>(antialias_pad) + 1;
+  // The CUDA experiment GPRPROC_CUDA_KIRCHHOFF_READS=global keeps a
+  // sample-major copy of the oversampled traces as well (two guard samples
+  // each side): cuda/migration_kirchhoff.cu.
+  if (device == Device::cuda) {
+    const char* reads = std::getenv("GPRPROC_CUDA_KIRCHHOFF_READS");
+    if (reads != nullptr && std::strcmp(reads, "global") == 0) floats += n_os + 4;
+  }
   const double budget_traces = std::floor(options.tile_memory / (4.0 * static_cast<double>(floats)));
   const double columns = budget_traces - 2.0 * static_cast<double>(half_width);
   constexpr std::size_t min_tile = 64;  // below this the halo's repeated filtering dominates

@@ -125,26 +125,14 @@ TEST_CASE("Phase-shift rotations equal the directly evaluated phase, from the su
   CHECK(evanescent_somewhere > 100);
 }
 
-TEST_CASE("phase_shift_group (the CUDA kernel's thread) equals the phase-shift sum evaluated row by row",
-          "[migration][phase_shift]") {
-  // A column of 129 frequency bins (nt 256, dt 25 ps) of made-up complex
-  // values, the antenna 3 cm up, t0 -0.3 ns, three layers over 300 rows of
-  // 2 mm (18 full groups of 16 and a last one of 12). For every group, each
-  // row's sum must equal sum_k d_k exp(i (phase(row) - w t0 + air datum)) over
-  // the components that reach the row, within 1e-9 of sum_k |d_k|.
-  const double c = 299792458.0;
-  const Layers L = make_layers({0.0, 0.15, 0.32}, {c / 2.0, c / 4.0, c / 2.5}, 300, 0.002, -0.01);
-  constexpr int kRows = 16;
-  const int nt = 256;
-  const double dt = 25e-12, t0 = -0.3e-9, height = 0.03;
+namespace {
+
+// Every group of Rows rows of the column against the sum evaluated row by
+// row; counts the components that reach a row and those cut off.
+template <int kRows>
+void check_groups(const Layers& L, const std::vector<float>& spectrum, int nt, double dt, double t0, double height,
+                  double magnitude, int& reached, int& dropped) {
   const double two_pi = 2.0 * 3.14159265358979323846;
-  std::vector<float> spectrum(2 * (nt / 2 + 1));
-  double magnitude = 0.0;
-  for (std::size_t i = 0; i < spectrum.size(); ++i) {
-    spectrum[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i) + 0.2) * (1.0 + 0.01 * i));
-    magnitude += std::abs(spectrum[i]);
-  }
-  int reached = 0, dropped = 0;
   // kx from vertical to beyond the air's cut-off at the top frequencies.
   for (const double kx : {0.0, 35.0, 120.0, 260.0, 700.0}) {
     for (int first = 0; first < L.rows; first += kRows) {
@@ -163,12 +151,38 @@ TEST_CASE("phase_shift_group (the CUDA kernel's thread) equals the phase-shift s
           re += t.re;
           im += t.im;
         }
-        INFO("kx " << kx << ", row " << first + r);
+        INFO(kRows << " rows per group, kx " << kx << ", row " << first + r);
         CHECK(std::abs(sum_re[r] - re) <= 1e-9 * magnitude);
         CHECK(std::abs(sum_im[r] - im) <= 1e-9 * magnitude);
       }
     }
   }
-  CHECK(reached > 10000);  // both regimes occur
-  CHECK(dropped > 10000);
+}
+
+}  // namespace
+
+TEST_CASE("phase_shift_group (the CUDA kernel's thread) equals the phase-shift sum evaluated row by row",
+          "[migration][phase_shift]") {
+  // A column of 129 frequency bins (nt 256, dt 25 ps) of made-up complex
+  // values, the antenna 3 cm up, t0 -0.3 ns, three layers over 300 rows of
+  // 2 mm. Groups of 16 rows (the kernel's default: 18 full groups and a last
+  // one of 12), and of 4 and 1 (GPRPROC_CUDA_PHASE_SHIFT_ROWS). For every
+  // group, each row's sum must equal sum_k d_k exp(i (phase(row) - w t0 + air
+  // datum)) over the components that reach the row, within 1e-9 of sum_k |d_k|.
+  const double c = 299792458.0;
+  const Layers L = make_layers({0.0, 0.15, 0.32}, {c / 2.0, c / 4.0, c / 2.5}, 300, 0.002, -0.01);
+  const int nt = 256;
+  const double dt = 25e-12, t0 = -0.3e-9, height = 0.03;
+  std::vector<float> spectrum(2 * (nt / 2 + 1));
+  double magnitude = 0.0;
+  for (std::size_t i = 0; i < spectrum.size(); ++i) {
+    spectrum[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i) + 0.2) * (1.0 + 0.01 * i));
+    magnitude += std::abs(spectrum[i]);
+  }
+  int reached = 0, dropped = 0;
+  check_groups<16>(L, spectrum, nt, dt, t0, height, magnitude, reached, dropped);
+  check_groups<4>(L, spectrum, nt, dt, t0, height, magnitude, reached, dropped);
+  check_groups<1>(L, spectrum, nt, dt, t0, height, magnitude, reached, dropped);
+  CHECK(reached > 30000);  // both regimes occur
+  CHECK(dropped > 30000);
 }
