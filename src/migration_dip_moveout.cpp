@@ -190,6 +190,14 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
   s.n_log = static_cast<std::size_t>(std::floor(std::log(kLogRange) / s.log_step)) + 1 + detail::sinc_half_width + 2;
   s.n_log_fft = next_fast_fft_length(s.n_log + s.n_log / 4 + 16);
   s.half_offset = effective_half_offset(metadata, velocity, n_samples, origin, span);
+  // A B-scan narrower than the operator (an A-scan, a few traces) has no dip
+  // to correct, and DMO would only spread its traces into the padding (a
+  // single trace lost 75% of its peak): NMO alone there.
+  const std::size_t reach = static_cast<std::size_t>(std::ceil(s.half_offset / metadata.dx));
+  if (n_traces < 2 * reach + 1) {
+    s.n_log = 0;
+    return s;
+  }
   s.dx = metadata.dx;
   s.halo_traces = static_cast<std::size_t>(std::ceil(s.half_offset / metadata.dx)) + 0;
   s.halo_traces = 4 * s.halo_traces + 48;  // the filter's tail: measured, docs/MIGRATION.md

@@ -234,7 +234,10 @@ struct OffsetCorrectionOptions {
   // Exact kinematics for a constant velocity with the antenna on the ground;
   // with a lifted antenna or a v(z) it counts time from the ground echo and
   // is an approximation (docs/MIGRATION.md, "Dip moveout", measures both).
-  // The cost is two 2-D FFTs about 7 times the B-scan's length in time.
+  // The cost is two 2-D FFTs about 7 times the B-scan's length in time
+  // (fewer with metadata.center_frequency). Skipped for a B-scan narrower
+  // than the operator (fewer than 2 h / dx + 1 traces, h the half-offset it
+  // uses): an A-scan or a few traces have no dip to correct.
   bool dip_moveout = true;
 };
 

@@ -167,6 +167,33 @@ TEST_CASE("Dip moveout leaves no constant behind a shallow diffractor", "[migrat
   CHECK(late <= 1e-2f * top);
 }
 
+TEST_CASE("Dip moveout leaves a B-scan narrower than its operator to NMO", "[migration][offset][dip_moveout]") {
+  // 10 cm offset, dx 1 cm: the operator spans 2 h / dx + 1 = 11 traces on the
+  // ground (21 lifted 3 cm, where the fitted half-offset is twice as wide).
+  // Narrower B-scans (an A-scan, a few traces) come out exactly as NMO left
+  // them; applied anyway, DMO took 75% of a single trace's peak into the
+  // padding. At 11 traces on the ground it acts.
+  for (const double height : {0.0, 0.03}) {
+    auto s = plain_survey(0.10, height);
+    const auto v = VelocityModel::constant(s.velocity());
+    for (const std::size_t traces : {std::size_t{1}, std::size_t{3}, std::size_t{9}}) {
+      s.n_traces = traces;
+      const BScan b = make_point_diffractor_bscan(s, {{0.0, 0.1, 1.0}});
+      const BScan nmo = correct_antenna_offset(b, v, with_dmo(false), Device::cpu);
+      const BScan dmo = correct_antenna_offset(b, v, Device::cpu);
+      INFO("height " << height << ", " << traces << " traces");
+      CHECK(std::equal(nmo.data(), nmo.data() + nmo.size(), dmo.data()));
+    }
+  }
+  auto s = plain_survey(0.10, 0.0);
+  s.n_traces = 11;
+  const BScan b = make_point_diffractor_bscan(s, {{0.05, 0.1, 1.0}});
+  const auto v = VelocityModel::constant(s.velocity());
+  const BScan nmo = correct_antenna_offset(b, v, with_dmo(false), Device::cpu);
+  const BScan dmo = correct_antenna_offset(b, v, Device::cpu);
+  CHECK_FALSE(std::equal(nmo.data(), nmo.data() + nmo.size(), dmo.data()));
+}
+
 TEST_CASE("Dip moveout leaves flat reflectors where NMO put them", "[migration][offset][dip_moveout]") {
   // A flat reflector has no dip (k = 0): the filter's phase is zero there.
   // Where the reflector ends (the B-scan's ends) DMO spreads that edge like
