@@ -20,6 +20,7 @@ struct MigrateOptions {
   std::string dz = "2mm", depth;
   double permittivity = 0.0;
   bool overwrite = false, quiet = false;
+  bool no_offset_correction = false, no_dip_moveout = false;  // Stolt and phase shift
 };
 
 void run_migrate(const MigrateOptions& o) {
@@ -37,6 +38,9 @@ void run_migrate(const MigrateOptions& o) {
   axis.validate();
   const auto model = VelocityModel::constant(velocity);
   model.validate();
+  if (method == MigrationMethod::kirchhoff && (o.no_offset_correction || o.no_dip_moveout))
+    throw InvalidArgument("--no-offset-correction and --no-dip-moveout are for --method stolt or phase_shift "
+                          "(Kirchhoff uses the exact common-offset travel times)");
   const Device device = resolve_device(requested);
   BScan b = load_bscan(o.input);
   apply_geometry_options(o.input, b);
@@ -44,7 +48,19 @@ void run_migrate(const MigrateOptions& o) {
   {
     Progress progress("migrate", 1, o.quiet);
     progress.update(0, to_string(method));
-    image = migrate(b, method, model, axis, device);
+    if (method == MigrationMethod::stolt) {
+      StoltOptions so;
+      so.correct_offset = !o.no_offset_correction;
+      so.dip_moveout = !o.no_dip_moveout;
+      image = migrate_stolt(b, velocity, axis, so, device);
+    } else if (method == MigrationMethod::phase_shift) {
+      PhaseShiftOptions po;
+      po.correct_offset = !o.no_offset_correction;
+      po.dip_moveout = !o.no_dip_moveout;
+      image = migrate_phase_shift(b, model, axis, po, device);
+    } else {
+      image = migrate(b, method, model, axis, device);
+    }
   }
   WriteOptions w;
   w.overwrite_group = o.overwrite;
@@ -72,6 +88,10 @@ void register_migrate(CLI::App& app) {
   command->add_option("--dz", o->dz, "Depth step, e.g. 2mm")->capture_default_str();
   command->add_option("--depth", o->depth, "Deepest image row, e.g. 30cm")->required();
   command->add_option("--png", o->png, "Also draw the image to this PNG");
+  command->add_flag("--no-offset-correction", o->no_offset_correction,
+                    "Stolt / phase shift: take a common-offset B-scan as zero offset (no remap)");
+  command->add_flag("--no-dip-moveout", o->no_dip_moveout,
+                    "Stolt / phase shift: remap the antenna offset by NMO alone, without dip moveout");
   command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   command->add_flag("-q,--quiet", o->quiet, "No progress bar or summary");
   command->callback([o] { run_migrate(*o); });

@@ -62,6 +62,10 @@ printf '%s\n' '[input]' 'component = "Ez"' 'dx = "1cm"' 'x0 = "10cm"' 't0 = "-0.
 check "process with Stolt, dip_moveout = false" 0 "" -- \
   "$GPRPROC" process "$SAMPLE" -r "$WORK/stolt.toml" -o "$WORK/stolt.h5" --quiet --no-pictures
 check "Stolt history records dip_moveout" 0 "dip_moveout" -- "$GPRPROC" info "$WORK/stolt.h5" -g migrated
+check "migrate --method stolt --no-dip-moveout" 0 "wrote" -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm --antenna-offset 4cm \
+  --method stolt --velocity 0.1m/ns --depth 20cm --no-dip-moveout -o "$WORK/stolt_nmo.h5"
+check "--no-dip-moveout with Kirchhoff" 2 "for --method stolt or phase_shift" -- "$GPRPROC" migrate "$SAMPLE" --dx 1cm \
+  --velocity 0.1m/ns --depth 20cm --no-dip-moveout -o "$WORK/m2.h5"
 check "process refuses an existing output" 2 "exists"              -- \
   "$GPRPROC" process "$SAMPLE" -r "$RECIPES/landmine.toml" -o "$WORK/p.h5" --quiet
 bad_recipe() {  # bad_recipe NAME PATTERN TOML-TEXT
