@@ -3,7 +3,8 @@
 # -dev packages, no network): builds the compute core, the CUDA tests, the
 # benchmark and (where Python has pybind11 and its headers) the compute-only
 # Python module; runs the tests; runs the benchmark and the Python peers (CuPy
-# among them); leaves logs and results in the folder given (default
+# among them); checks the issues' GPU goals against the run (goals.md);
+# leaves logs and results in the folder given (default
 # gpu-check-results/). Header-only dependencies come from third_party/carried/
 # (scripts/carry-headers.sh) or from the system. Rerunnable: the build folder
 # is reused.
@@ -98,5 +99,8 @@ if [ $with_python -eq 1 ]; then
     > "$RESULTS/ridal.log" 2>&1 || log "ridal: not run or failed, rc=$? ($(tail -n 1 "$RESULTS/ridal.log"))"
   cat "$RESULTS/ridal.md" 2>/dev/null | tee -a "$RESULTS/summary.txt"
 fi
+log "goals (benchmarks/goals.py: each GPU goal of the issues against this run)"
+"$PYTHON" benchmarks/goals.py "$RESULTS" --markdown "$RESULTS/goals.md" | tee -a "$RESULTS/summary.txt" ||
+  log "goals: rc=$?"
 log "done in $(( $(date +%s) - started )) s: tests rc=$test_rc, bench rc=$bench_rc; results in $RESULTS"
 exit $(( test_rc != 0 || bench_rc != 0 ))
