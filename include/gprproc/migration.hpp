@@ -130,17 +130,18 @@ struct StoltOptions {
   // into a buffer the plan owns) when metadata.antenna_offset != 0. Without it
   // the data are taken as zero offset and at depth z the apex time is late by
   // about offset^2 / (4 z v): a mine 5 cm deep under a 10 cm offset, antenna
-  // on the ground, images 15 mm (3 cells of 5 mm) too deep; corrected, 6 mm
-  // shallow with NMO alone (docs/MIGRATION.md, "Antenna offset").
+  // on the ground, images 15 mm (3 cells of 5 mm) too deep; corrected by NMO
+  // alone, 6 mm shallow; by NMO and dip moveout, 0.5 mm deep
+  // (docs/MIGRATION.md, "Antenna offset" and "Dip moveout").
   bool correct_offset = true;
   // After that remap, dip moveout (OffsetCorrectionOptions::dip_moveout).
   bool dip_moveout = true;
 };
 
 // Stolt f-k migration, constant velocity. The f-k mapping is exact for zero
-// offset; a common-offset B-scan is first remapped to zero offset (exact at
-// every apex and for flat reflectors, normal moveout elsewhere: see
-// correct_antenna_offset and StoltOptions::correct_offset). An antenna height
+// offset; a common-offset B-scan is first remapped to zero offset (normal
+// moveout, exact at every apex and for flat reflectors, then dip moveout for
+// the rest: see correct_antenna_offset and StoltOptions). An antenna height
 // is removed exactly for zero offset by continuing the data down to the
 // ground through air (a phase shift in f-k) before Stolt's mapping.
 // docs/MIGRATION.md.
