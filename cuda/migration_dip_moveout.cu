@@ -12,6 +12,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "fft_plan.hpp"
 #include "gprproc/detail/dip_moveout_math.hpp"
 #include "migration_cuda.hpp"
 #include "offset_remap.hpp"
@@ -57,11 +58,8 @@ struct DipMoveoutDevicePlan::Impl {
   DeviceBuffer<float> traces, stretched;
   DeviceBuffer<float> tile;             // (n_log_fft, nx_fft), zero past the data
   DeviceBuffer<cufftComplex> spectrum;  // (n_log_fft, nx_fft / 2 + 1)
-  cufftHandle forward = 0, inverse = 0;
-  ~Impl() {
-    if (forward) cufftDestroy(forward);
-    if (inverse) cufftDestroy(inverse);
-  }
+  FftPlan forward, inverse;
+  DeviceBuffer<unsigned char> fft_work;  // one work area for both plans (they never run at once)
 };
 
 DipMoveoutDevicePlan::DipMoveoutDevicePlan(const DipMoveoutSetup& setup) : impl_(std::make_unique<Impl>()) {
@@ -77,8 +75,17 @@ DipMoveoutDevicePlan::DipMoveoutDevicePlan(const DipMoveoutSetup& setup) : impl_
   p.tile = DeviceBuffer<float>(setup.n_log_fft * setup.nx_fft);
   p.spectrum = DeviceBuffer<cufftComplex>(setup.n_log_fft * (setup.nx_fft / 2 + 1));
   const int rows = static_cast<int>(setup.n_log_fft), columns = static_cast<int>(setup.nx_fft);
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.forward, rows, columns, CUFFT_R2C));
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.inverse, rows, columns, CUFFT_C2R));
+  std::size_t work_bytes[2] = {0, 0};
+  FftPlan* plans[2] = {&p.forward, &p.inverse};
+  const cufftType types[2] = {CUFFT_R2C, CUFFT_C2R};
+  for (int i = 0; i < 2; ++i) {
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftCreate(plans[i]->make()));
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftSetAutoAllocation(plans[i]->get(), 0));
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftMakePlan2d(plans[i]->get(), rows, columns, types[i], &work_bytes[i]));
+  }
+  p.fft_work = DeviceBuffer<unsigned char>(std::max(work_bytes[0], work_bytes[1]));
+  if (p.fft_work.size() > 0)
+    for (FftPlan* plan : plans) GPRPROC_CUDA_LIBRARY_CHECK(cufftSetWorkArea(plan->get(), p.fft_work.get()));
 }
 
 DipMoveoutDevicePlan::~DipMoveoutDevicePlan() = default;
@@ -102,12 +109,12 @@ void DipMoveoutDevicePlan::apply(const float* in, float* out) {
     GPRPROC_CUDA_CHECK(cudaMemsetAsync(p.tile.get(), 0, s.n_log_fft * s.nx_fft * f));
     GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.tile.get(), s.nx_fft * f, p.stretched.get(), width * f, width * f, nl,
                                          cudaMemcpyDeviceToDevice));
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.tile.get(), p.spectrum.get()));
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward.get(), p.tile.get(), p.spectrum.get()));
     dip_moveout_filter<<<dim3(blocks_for(nxk, 128), static_cast<unsigned>(std::min<size_t>(s.n_log_fft, 65535))),
                          128>>>(p.spectrum.get(), static_cast<int>(s.n_log_fft), static_cast<int>(s.nx_fft),
                                 static_cast<int>(nxk), s.log_step, s.dx, s.half_offset, scale);
     GPRPROC_CUDA_CHECK_LAUNCH();
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.tile.get()));
+    GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.spectrum.get(), p.tile.get()));
     // Its own traces back in log time (compact), then in time into the output's columns.
     GPRPROC_CUDA_CHECK(cudaMemcpy2DAsync(p.stretched.get(), kept * f, p.tile.get() + (j0 - a0), s.nx_fft * f,
                                          kept * f, nl, cudaMemcpyDeviceToDevice));

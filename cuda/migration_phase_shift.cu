@@ -12,6 +12,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/detail/phase_shift_math.hpp"
 #include "gprproc/error.hpp"
@@ -91,25 +92,6 @@ __global__ void resample_rows_kernel(const float* __restrict__ in, int n_samples
   for (int i = blockIdx.y; i < n_rows; i += gridDim.y)
     out[static_cast<size_t>(i) * n_traces + j] = detail::sinc_sample_strided(in + j, n_samples, n_traces, position[i]);
 }
-
-class FftPlan {
- public:
-  FftPlan() = default;
-  ~FftPlan() {
-    if (made_) cufftDestroy(handle_);
-  }
-  FftPlan(const FftPlan&) = delete;
-  FftPlan& operator=(const FftPlan&) = delete;
-  cufftHandle* make() {
-    made_ = true;
-    return &handle_;
-  }
-  cufftHandle get() const { return handle_; }
-
- private:
-  cufftHandle handle_ = 0;
-  bool made_ = false;
-};
 
 }  // namespace
 

@@ -352,8 +352,8 @@ TEST_CASE("CUDA velocity scan agrees with the CPU and peaks at the true velocity
 // Antenna-offset correction on the GPU: the remap is the time-to-depth row
 // kernel with the CPU's positions and taps (float rounding only: 1e-5 of the
 // peak); the dip moveout after it is the CPU's log grid and filter through
-// cuFFT instead of PocketFFT (a 2-D transform of ~7 n_samples x 1100 points:
-// 1e-4 of the peak). The f-k plans remap into a device buffer of their own
+// cuFFT instead of PocketFFT (2-D transforms of 1323 x 1250-1296 points per
+// tile here: 1e-4 of the peak). The f-k plans remap into a device buffer of their own
 // and then run unchanged, so the Stolt and phase-shift tolerances (1e-3 of
 // the peak) hold, and the corrected images focus the shallow diffractors as
 // on the CPU (tests/cpu/test_migration*.cpp: within one cell).
@@ -390,6 +390,36 @@ TEST_CASE("CUDA antenna-offset correction agrees with the CPU, host and device v
       cudaFree(d_out);
       CHECK(max_difference(back.data(), gpu.data(), gpu.size()) == 0.0);
     }
+  }
+}
+
+// The GPU keeps the other half of the 2-D spectrum (R2C along the traces);
+// odd and even FFT lengths put the Nyquist rows and columns in different
+// places, so the shapes below give an odd trace FFT (157 traces: 225 or 245),
+// an even log-time FFT (600 samples on the ground: 1250), and a record that
+// starts after time zero (first_sample 0), besides the shapes above.
+TEST_CASE("CUDA dip moveout agrees with the CPU on odd and even FFT lengths", "[cuda][migration][offset][dip_moveout]") {
+  struct Shape {
+    std::size_t n_samples, n_traces;
+    double t0, height;
+  };
+  const Shape shapes[] = {{640, 157, -0.5e-9, 0.0}, {640, 157, -0.5e-9, 0.03}, {600, 157, -0.5e-9, 0.0},
+                          {600, 300, 1.0e-9, 0.0}};
+  for (const auto& shape : shapes) {
+    auto s = survey(0.10, shape.height);
+    s.n_samples = shape.n_samples;
+    s.n_traces = shape.n_traces;
+    s.t0 = shape.t0;
+    const BScan b = make_point_diffractor_bscan(s, {{0.45, 0.05, 1.0}, {0.9, 0.2, 1.0}});
+    const auto v = VelocityModel::constant(s.velocity());
+    const BScan cpu = correct_antenna_offset(b, v, Device::cpu);
+    const BScan gpu = correct_antenna_offset(b, v, Device::cuda);
+    double top = 0.0;
+    for (std::size_t i = 0; i < cpu.size(); ++i) top = std::max(top, static_cast<double>(std::abs(cpu.data()[i])));
+    const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
+    INFO(shape.n_samples << " x " << shape.n_traces << ", t0 " << shape.t0 << ", height " << shape.height
+                         << ": max |GPU - CPU| = " << diff << ", peak " << top);
+    CHECK(diff <= 1e-4 * top);
   }
 }
 
