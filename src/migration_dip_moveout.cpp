@@ -37,9 +37,7 @@ namespace {
 constexpr double kLogRange = 256.0;
 // The band the log grid samples, as a multiple of the centre frequency.
 constexpr double kBandOfCentre = 6.0;
-// Image columns filtered per tile, and the zero rows padded after the log grid
-// (a quarter: the filter moves energy to earlier zeta only; what would wrap
-// lands in the padding, which is discarded).
+// Traces filtered per tile (each with its halo).
 constexpr std::size_t kTileTraces = 1024;
 constexpr double kPi = 3.14159265358979323846;
 
@@ -188,6 +186,8 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
   // A few rows past the last sample too, so that reading the last samples
   // back has the sinc's full support.
   s.n_log = static_cast<std::size_t>(std::floor(std::log(kLogRange) / s.log_step)) + 1 + detail::sinc_half_width + 2;
+  // Zero rows after the log grid, a quarter of it: the filter moves energy to
+  // earlier zeta only, and what would wrap lands in the padding (discarded).
   s.n_log_fft = next_fast_fft_length(s.n_log + s.n_log / 4 + 16);
   s.half_offset = effective_half_offset(metadata, velocity, n_samples, origin, span);
   // A B-scan narrower than the operator (an A-scan, a few traces) has no dip
@@ -199,8 +199,7 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
     return s;
   }
   s.dx = metadata.dx;
-  s.halo_traces = static_cast<std::size_t>(std::ceil(s.half_offset / metadata.dx)) + 0;
-  s.halo_traces = 4 * s.halo_traces + 48;  // the filter's tail: measured, docs/MIGRATION.md
+  s.halo_traces = 4 * reach + 48;  // the filter's tail reaches past h: measured, docs/MIGRATION.md
   s.tile_traces = std::min(n_traces, kTileTraces);
   // A tile with its halo, plus a halo of zeros so nothing wraps from one end
   // onto the other.
