@@ -151,22 +151,27 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
       return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
     };
     ops.push_back(phase);
+  }
 
-    // What the f-k migrations add by default for a common-offset B-scan: the
-    // remap and its dip moveout (set-up included: correct_antenna_offset
-    // makes it per call).
-    Op dmo;
-    dmo.name = "dip_moveout";
-    dmo.parameters = "correct_antenna_offset: NMO + DMO, offset " + std::to_string(meta.antenna_offset) + " m";
-    dmo.work = shape.samples();
-    dmo.out_rows = ns;
-    dmo.out_columns = nt;
-    dmo.prepare = [meta](Device device, Op&) -> Runner {
-      return [meta, device](ConstBScanView in, BScanView out) {
-        correct_antenna_offset(in, meta, VelocityModel::constant(bench_velocity), out, device);
+  // What the f-k migrations add by default for a common-offset B-scan: the
+  // offset remap alone (NMO) and with its dip moveout, set-up included
+  // (correct_antenna_offset makes it per call). Field and long profile.
+  for (const bool dip_moveout : {false, true}) {
+    Op remap;
+    remap.name = dip_moveout ? "dip_moveout" : "correct_antenna_offset";
+    remap.parameters = std::string("correct_antenna_offset: NMO") + (dip_moveout ? " + DMO" : " only") + ", offset " +
+                       std::to_string(meta.antenna_offset) + " m";
+    remap.work = shape.samples();
+    remap.out_rows = shape.n_samples;
+    remap.out_columns = shape.n_traces;
+    remap.prepare = [meta, dip_moveout](Device device, Op&) -> Runner {
+      OffsetCorrectionOptions o;
+      o.dip_moveout = dip_moveout;
+      return [meta, o, device](ConstBScanView in, BScanView out) {
+        correct_antenna_offset(in, meta, VelocityModel::constant(bench_velocity), o, out, device);
       };
     };
-    ops.push_back(dmo);
+    ops.push_back(remap);
   }
 
   Op depth;
