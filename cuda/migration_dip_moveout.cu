@@ -130,9 +130,8 @@ void correct_antenna_offset(const std::vector<float>& position, const DipMoveout
   DeviceInput input(in);
   DeviceOutput output(out);
   DeviceOffsetRemap remap;
-  remap.make(position, in.n_traces, dip_moveout);
-  const float* result = remap.apply(input.get());
-  GPRPROC_CUDA_CHECK(cudaMemcpyAsync(output.get(), result, in.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+  remap.make(position, in.n_traces, dip_moveout, false);
+  remap.apply_into(input.get(), output.get());
   output.finish();
 }
 

@@ -15,26 +15,35 @@ namespace gprproc::cuda_backend {
 
 class DeviceOffsetRemap {
  public:
-  // Holds nothing when `position` is empty (zero offset, or correction off).
-  // Holds no DMO when `dip_moveout` is empty.
-  void make(const std::vector<float>& position, std::size_t n_traces, const DipMoveoutSetup& dip_moveout) {
+  // Holds nothing when `position` is empty (zero offset, or correction off),
+  // and no DMO when `dip_moveout` is empty. `result_buffer`: keep a buffer for
+  // apply()'s result (plans); without it only apply_into() is used.
+  void make(const std::vector<float>& position, std::size_t n_traces, const DipMoveoutSetup& dip_moveout,
+            bool result_buffer = true) {
     if (position.empty()) return;
     position_ = DeviceBuffer<float>(position.size());
     position_.copy_from_host(position.data(), position.size());
-    remapped_ = DeviceBuffer<float>(position.size() * n_traces);
+    remapped_ = DeviceBuffer<float>(position.size() * n_traces);  // the NMO result (apply()'s, without DMO)
     n_traces_ = n_traces;
     if (dip_moveout.empty()) return;
     dip_moveout_ = std::make_unique<DipMoveoutDevicePlan>(dip_moveout);
-    moved_ = DeviceBuffer<float>(position.size() * n_traces);
+    if (result_buffer) moved_ = DeviceBuffer<float>(position.size() * n_traces);
   }
-  // `in` (device, n_samples x n_traces) itself when there is no remap, else
-  // its zero-offset copy, launched on the default stream without waiting.
+  // The remap of `in` (device, n_samples x n_traces), then its DMO, written
+  // to `out` (device, same shape, not `in`); launched on the default stream
+  // without waiting. Needs a remap (non-empty position).
+  void apply_into(const float* in, float* out) {
+    float* nmo = dip_moveout_ ? remapped_.get() : out;
+    launch_resample_rows(in, position_.size(), n_traces_, position_.get(), position_.size(), nmo);
+    if (dip_moveout_) dip_moveout_->apply(nmo, out);
+  }
+  // `in` itself when there is no remap, else its zero-offset copy in a
+  // buffer of this object's (apply_into).
   const float* apply(const float* in) {
     if (position_.size() == 0) return in;
-    launch_resample_rows(in, position_.size(), n_traces_, position_.get(), position_.size(), remapped_.get());
-    if (!dip_moveout_) return remapped_.get();
-    dip_moveout_->apply(remapped_.get(), moved_.get());
-    return moved_.get();
+    float* result = dip_moveout_ ? moved_.get() : remapped_.get();
+    apply_into(in, result);
+    return result;
   }
 
  private:

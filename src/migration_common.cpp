@@ -189,17 +189,26 @@ void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanV
   }
 }
 
+void correct_offset_cpu(ConstBScanView in, const std::vector<float>& position,
+                        const cuda_backend::DipMoveoutSetup& dip_moveout, BScanView out, std::vector<float>& scratch) {
+  if (dip_moveout.empty()) {
+    resample_rows(in, position, out, Device::cpu);
+    return;
+  }
+  scratch.resize(position.size() * in.n_traces);
+  const BScanView nmo{scratch.data(), position.size(), in.n_traces, Memory::host};
+  resample_rows(in, position, nmo, Device::cpu);
+  migration_detail::dip_moveout(dip_moveout, ConstBScanView{nmo.samples, nmo.n_samples, nmo.n_traces, Memory::host},
+                                out);
+}
+
 ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>& position,
                                     const cuda_backend::DipMoveoutSetup& dip_moveout, std::vector<float>& buffer,
                                     std::vector<float>& moved_buffer) {
   if (position.empty()) return in;
-  const BScanView out{buffer.data(), position.size(), in.n_traces, Memory::host};
-  resample_rows(in, position, out, Device::cpu);
-  const ConstBScanView remapped{out.samples, out.n_samples, out.n_traces, Memory::host};
-  if (dip_moveout.empty()) return remapped;
-  const BScanView moved{moved_buffer.data(), out.n_samples, out.n_traces, Memory::host};
-  migration_detail::dip_moveout(dip_moveout, remapped, moved);
-  return ConstBScanView{moved.samples, moved.n_samples, moved.n_traces, Memory::host};
+  float* result = dip_moveout.empty() ? buffer.data() : moved_buffer.data();
+  correct_offset_cpu(in, position, dip_moveout, BScanView{result, position.size(), in.n_traces, Memory::host}, buffer);
+  return ConstBScanView{result, position.size(), in.n_traces, Memory::host};
 }
 
 HistoryParameters migration_history(const char* method, const DepthAxis& axis) {

@@ -68,6 +68,13 @@ float sample_position(double t, const BScanMetadata& metadata, std::size_t n_sam
 // in.n_traces) and not in's memory.
 void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanView out, Device where);
 
+// The antenna-offset correction on the CPU: `in` read at `position` (NMO),
+// then dip_moveout unless `dip_moveout` is empty, into `out` (host,
+// position.size() x in.n_traces, not in's memory); `scratch` holds the NMO
+// result when there is a DMO (resized here).
+void correct_offset_cpu(ConstBScanView in, const std::vector<float>& position,
+                        const cuda_backend::DipMoveoutSetup& dip_moveout, BScanView out, std::vector<float>& scratch);
+
 // The f-k plans' remap on the CPU: `in` itself when `position` is empty, else
 // `in` resampled at `position` into `buffer` (n_samples x n_traces floats,
 // sized by the plan) and a view of it. The device twin is
@@ -83,11 +90,12 @@ ConstBScanView remap_to_zero_offset(ConstBScanView in, const std::vector<float>&
 std::size_t next_fast_fft_length(std::size_t n);
 
 // Dip moveout after the antenna-offset remap (src/migration_dip_moveout.cpp):
-// the log-time grid and FFT sizes for B-scans of this geometry; empty for a
-// zero offset or a record that ends at the ground echo. Throws
-// InvalidArgument when the FFTs would be absurdly large.
+// the log-time grid and FFT sizes for B-scans of this geometry and
+// `offset_position` (offset_positions of it: the remap DMO follows, one entry
+// per sample); empty for a zero offset or a record that ends at the ground
+// echo. Throws InvalidArgument when the FFTs would be absurdly large.
 cuda_backend::DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityModel& velocity,
-                                                std::size_t n_samples, std::size_t n_traces);
+                                                const std::vector<float>& offset_position, std::size_t n_traces);
 // The CPU DMO: `in` (host, the remapped zero-offset-time B-scan) to `out`
 // (host, same shape, not `in`).
 void dip_moveout(const cuda_backend::DipMoveoutSetup& setup, ConstBScanView in, BScanView out);

@@ -17,7 +17,6 @@
 #include <sstream>
 #include <vector>
 
-#include "fft_cpu.hpp"
 #include "gprproc/detail/dip_moveout_math.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
@@ -83,14 +82,14 @@ double dmo_misfit(const std::vector<Curve>& curves, double h, double span) {
 // remap's own table, and the h whose DMO envelope best matches the
 // zero-offset curves (least squares; golden section after a coarse scan
 // from h / 4 to 4 h). docs/MIGRATION.md, "Dip moveout", measures both.
-double effective_half_offset(const BScanMetadata& metadata, const VelocityModel& velocity, std::size_t n_samples,
-                             double origin, double span) {
+double effective_half_offset(const BScanMetadata& metadata, const VelocityModel& velocity,
+                             const std::vector<float>& position, double origin, double span) {
   const double h = 0.5 * metadata.antenna_offset, height = metadata.antenna_height;
   if (height == 0.0 && velocity.is_constant()) return h;
   // The remap's table: output sample s (zero-offset time tau_s) reads the
   // common-offset time t0 + position[s] dt. Inverted by bisection on the
   // samples after the ground echo, where it increases.
-  const std::vector<float> position = offset_positions(metadata, velocity, n_samples);
+  const std::size_t n_samples = position.size();
   const std::size_t first = static_cast<std::size_t>(
       std::min(static_cast<double>(n_samples - 1), std::max(0.0, std::ceil((origin - metadata.t0) / metadata.dt))));
   auto nmo_time = [&](double t_co) {
@@ -164,8 +163,9 @@ std::size_t next_fast_fft_length(std::size_t n) {
   }
 }
 
-DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityModel& velocity, std::size_t n_samples,
-                                  std::size_t n_traces) {
+DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityModel& velocity,
+                                  const std::vector<float>& offset_position, std::size_t n_traces) {
+  const std::size_t n_samples = offset_position.size();
   DipMoveoutSetup s;
   s.n_samples = n_samples;
   s.n_traces = n_traces;
@@ -189,7 +189,7 @@ DipMoveoutSetup dip_moveout_setup(const BScanMetadata& metadata, const VelocityM
   // Zero rows after the log grid, a quarter of it: the filter moves energy to
   // earlier zeta only, and what would wrap lands in the padding (discarded).
   s.n_log_fft = next_fast_fft_length(s.n_log + s.n_log / 4 + 16);
-  s.half_offset = effective_half_offset(metadata, velocity, n_samples, origin, span);
+  s.half_offset = effective_half_offset(metadata, velocity, offset_position, origin, span);
   // A B-scan narrower than the operator (an A-scan, a few traces) has no dip
   // to correct, and DMO would only spread its traces into the padding (a
   // single trace lost 75% of its peak): NMO alone there.
@@ -275,19 +275,8 @@ void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
         v = cfloat(v.real() * c - v.imag() * sn, v.real() * sn + v.imag() * c);
       }
     }
-    fft_columns(spectrum.data(), nx, nk, false);
     // The tile's own traces back in log time (compact, kept columns wide) ...
-#pragma omp parallel
-    {
-      std::vector<float> column(s.n_log_fft);
-      cpu::RealFft fft(s.n_log_fft);
-#pragma omp for schedule(static)
-      for (long long jj = static_cast<long long>(j0); jj < static_cast<long long>(j1); ++jj) {
-        const std::size_t j = static_cast<std::size_t>(jj);
-        fft.inverse(spectrum.data() + (j - a0) * nk, column.data());
-        for (std::size_t i = 0; i < nl; ++i) stretched[i * kept + (j - j0)] = column[i];
-      }
-    }
+    fk_inverse(spectrum.data(), s.n_log_fft, nx, j0 - a0, kept, nl, stretched.data(), kept);
     // ... then in time, into the output's columns.
     resample_rows(ConstBScanView{stretched.data(), nl, kept, Memory::host}, s.unstretch_position,
                   BScanView{traces.data(), late, kept, Memory::host}, Device::cpu);

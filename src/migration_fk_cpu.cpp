@@ -57,4 +57,21 @@ std::vector<std::complex<float>> fk_spectrum(ConstBScanView in, std::size_t nt, 
   return spectrum;
 }
 
+void fk_inverse(std::complex<float>* spectrum, std::size_t nt, std::size_t nx, std::size_t first, std::size_t count,
+                std::size_t rows, float* out, std::size_t out_stride) {
+  const std::size_t nk = nt / 2 + 1;
+  fft_columns(spectrum, nx, nk, false);
+#pragma omp parallel
+  {
+    std::vector<float> column(nt);
+    cpu::RealFft fft(nt);
+#pragma omp for schedule(static)
+    for (long long cc = 0; cc < static_cast<long long>(count); ++cc) {
+      const std::size_t c = static_cast<std::size_t>(cc);
+      fft.inverse(spectrum + (first + c) * nk, column.data());
+      for (std::size_t i = 0; i < rows; ++i) out[i * out_stride + c] = column[i];
+    }
+  }
+}
+
 }  // namespace gprproc::migration_detail

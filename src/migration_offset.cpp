@@ -93,7 +93,7 @@ void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, co
   if (in.memory == Memory::host) check_finite(in, "correct_antenna_offset input");
   const std::vector<float> position = offset_positions(metadata, velocity, in.n_samples);
   const cuda_backend::DipMoveoutSetup dmo = options.dip_moveout
-                                                ? dip_moveout_setup(metadata, velocity, in.n_samples, in.n_traces)
+                                                ? dip_moveout_setup(metadata, velocity, position, in.n_traces)
                                                 : cuda_backend::DipMoveoutSetup{};
 #ifdef GPRPROC_HAS_CUDA
   if (where == Device::cuda) {
@@ -101,14 +101,8 @@ void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, co
     return;
   }
 #endif
-  if (dmo.empty()) {
-    resample_rows(in, position, out, where);
-    return;
-  }
-  std::vector<float> remapped(in.size());
-  const BScanView nmo{remapped.data(), in.n_samples, in.n_traces, Memory::host};
-  resample_rows(in, position, nmo, Device::cpu);
-  dip_moveout(dmo, ConstBScanView{nmo.samples, nmo.n_samples, nmo.n_traces, Memory::host}, out);
+  std::vector<float> scratch;
+  correct_offset_cpu(in, position, dmo, out, scratch);
 }
 
 void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,

@@ -54,7 +54,7 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
   }
   if (options.correct_offset && metadata.antenna_offset != 0.0) {
     s.offset_position = offset_positions(metadata, velocity, n_samples);
-    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, velocity, n_samples, n_traces);
+    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, velocity, s.offset_position, n_traces);
   }
   const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
   if (cells > 1.5e9) {

@@ -14,7 +14,6 @@
 #include <sstream>
 #include <vector>
 
-#include "fft_cpu.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
@@ -47,7 +46,7 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
   const std::size_t nt = s.nt, nx = s.nx, nz = s.nz, nk = nt / 2 + 1, nzk = nz / 2 + 1;
   // 1-2. Time FFT of each (rotated, zero-padded) trace, then FFT along x.
   const std::vector<cfloat> spectrum = fk_spectrum(in, nt, nx, s.centre);  // [kx][omega]
-  // 3. Stolt mapping onto (kx, kz >= 0), then the inverse FFT along x.
+  // 3. Stolt mapping onto (kx, kz >= 0).
   std::vector<cfloat> image_spectrum(nx * nzk);  // [kx][kz]
   const float u = static_cast<float>(s.half_velocity);
   const double two_pi = 2.0 * 3.14159265358979323846;
@@ -94,19 +93,8 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
       image_spectrum[a * nzk + m] = value;
     }
   }
-  fft_columns(image_spectrum.data(), nx, nzk, false);
-  // 4. Inverse FFT along depth, one image column at a time.
-#pragma omp parallel
-  {
-    std::vector<float> column(nz);
-    cpu::RealFft fft(nz);
-#pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(s.n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      fft.inverse(image_spectrum.data() + j * nzk, column.data());
-      for (std::size_t i = 0; i < s.n_z; ++i) out.samples[i * s.n_traces + j] = column[i];
-    }
-  }
+  // 4. Inverse FFT along x, then along depth, one image column at a time.
+  fk_inverse(image_spectrum.data(), nz, nx, 0, s.n_traces, s.n_z, out.samples, s.n_traces);
 }
 
 StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
@@ -153,8 +141,9 @@ StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::
   s.time_origin_shift = metadata.t0 + static_cast<double>(s.centre) * metadata.dt;
   s.datum_height = metadata.antenna_height;
   if (options.correct_offset && metadata.antenna_offset != 0.0) {
-    s.offset_position = offset_positions(metadata, VelocityModel::constant(velocity), n_samples);
-    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, VelocityModel::constant(velocity), n_samples, n_traces);
+    const VelocityModel model = VelocityModel::constant(velocity);
+    s.offset_position = offset_positions(metadata, model, n_samples);
+    if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, model, s.offset_position, n_traces);
   }
   const double surface_time = 2.0 * metadata.antenna_height / speed_of_light;
   // Depth FFT long enough that nothing the data can image wraps into the rows kept.
