@@ -1,6 +1,6 @@
 #pragma once
-// A cuFFT plan handle destroyed with its owner (the phase-shift and
-// dip-moveout plans). make() hands out the handle to create the plan in.
+// A cuFFT plan handle destroyed with its owner (the Kirchhoff, Stolt,
+// phase-shift and dip-moveout plans). make() hands out the handle to create the plan in.
 #include <cufft.h>
 
 namespace gprproc::cuda_backend {

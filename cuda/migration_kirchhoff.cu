@@ -31,6 +31,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
@@ -215,16 +216,11 @@ struct KirchhoffDevicePlan::Impl {
   size_t int_length = 0;           // n_os + 2 pad
   DeviceBuffer<float> sample_major;  // GPRPROC_CUDA_KIRCHHOFF_READS=global: (n_os + 2 guards) x width
   size_t width = 0, guard_columns = 0;
-  cufftHandle forward = 0, inverse = 0;
-  bool have_plans = false;
+  FftPlan forward, inverse;  // the rho filter's R2C and C2R (with half_derivative)
   cudaTextureObject_t texture = 0;
 
   ~Impl() {
     if (texture) cudaDestroyTextureObject(texture);
-    if (have_plans) {
-      cufftDestroy(forward);
-      cufftDestroy(inverse);
-    }
   }
 };
 
@@ -271,12 +267,10 @@ KirchhoffDevicePlan::KirchhoffDevicePlan(const KirchhoffSetup& setup) : impl_(st
     int n = static_cast<int>(setup.fft_length);
     const int bins = n / 2 + 1;
     p.spectrum = DeviceBuffer<cufftComplex>(static_cast<size_t>(bins) * nb);
-    GPRPROC_CUDA_LIBRARY_CHECK(cufftPlanMany(&p.forward, 1, &n, nullptr, 1, n, nullptr, 1, bins, CUFFT_R2C, n_buffer));
-    if (cufftPlanMany(&p.inverse, 1, &n, nullptr, 1, bins, nullptr, 1, n, CUFFT_C2R, n_buffer) != CUFFT_SUCCESS) {
-      cufftDestroy(p.forward);
+    GPRPROC_CUDA_LIBRARY_CHECK(
+        cufftPlanMany(p.forward.make(), 1, &n, nullptr, 1, n, nullptr, 1, bins, CUFFT_R2C, n_buffer));
+    if (cufftPlanMany(p.inverse.make(), 1, &n, nullptr, 1, bins, nullptr, 1, n, CUFFT_C2R, n_buffer) != CUFFT_SUCCESS)
       throw CudaError(ErrorCode::cuda_failure, "cufftPlanMany (Kirchhoff rho filter, C2R) failed");
-    }
-    p.have_plans = true;
   }
   if (!setup.antialias.empty()) {
     p.filters = DeviceBuffer<float>(setup.antialias.size());
@@ -339,13 +333,13 @@ void KirchhoffDevicePlan::execute(ConstBScanView in, BScanView out) {
     if (s.half_derivative) {
       // The batch covers every buffer row; rows past nb are not read below.
       const int bins = static_cast<int>(s.fft_length / 2 + 1);
-      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward, p.padded.get(), p.spectrum.get()));
+      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward.get(), p.padded.get(), p.spectrum.get()));
       const size_t count = static_cast<size_t>(bins) * p.buffer_traces;
       apply_half_derivative<<<blocks_for(count, 256), 256>>>(p.spectrum.get(), bins,
                                                             static_cast<int>(p.buffer_traces),
                                                             static_cast<int>(s.fft_length), s.dt);
       GPRPROC_CUDA_CHECK_LAUNCH();
-      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse, p.spectrum.get(), p.padded.get()));
+      GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.spectrum.get(), p.padded.get()));
     }
     oversample_traces<<<dim3(blocks_for(n_os, 256), static_cast<unsigned>(nb)), 256>>>(
         p.padded.get(), p.row_length, n_samples, n_buffer, s.oversampling, p.oversampled.get(), p.pitch);

@@ -8,6 +8,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "migration_cuda.hpp"
@@ -91,12 +92,7 @@ struct StoltDevicePlan::Impl {
   DeviceBuffer<cufftComplex> image;     // (nx, nz/2+1)
   DeviceBuffer<float> columns;          // (nx, nz); rows past n_traces are padding
   DeviceOffsetRemap offset_remap;
-  cufftHandle plans[2] = {0, 0};
-  int n_plans = 0;
-  ~Impl() {
-    for (int i = 0; i < n_plans; ++i) cufftDestroy(plans[i]);
-  }
-  cufftHandle& next_plan() { return plans[n_plans]; }
+  FftPlan forward, inverse;  // R2C (nx, nt) and C2R (nx, nz)
 };
 
 StoltDevicePlan::StoltDevicePlan(const StoltSetup& setup) : impl_(std::make_unique<Impl>()) {
@@ -113,10 +109,8 @@ StoltDevicePlan::StoltDevicePlan(const StoltSetup& setup) : impl_(std::make_uniq
   // the x C2C of every column; C2R over (nx, nz) the inverse x C2C then the
   // depth C2R. cuFFT's 2-D plans do the strided x direction in fewer passes
   // than a batch of strided 1-D transforms.
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.next_plan(), nx, nt, CUFFT_R2C));
-  ++p.n_plans;
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(&p.next_plan(), nx, nz, CUFFT_C2R));
-  ++p.n_plans;
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(p.forward.make(), nx, nt, CUFFT_R2C));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftPlan2d(p.inverse.make(), nx, nz, CUFFT_C2R));
 }
 
 StoltDevicePlan::~StoltDevicePlan() = default;
@@ -133,13 +127,13 @@ void StoltDevicePlan::execute(ConstBScanView in, BScanView out) {
   launch_gather_padded_traces(data, static_cast<int>(s.n_samples), static_cast<int>(s.n_traces), nt, nx,
                               static_cast<int>(s.centre), p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.plans[0], p.traces.get(), p.spectrum.get()));
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward.get(), p.traces.get(), p.spectrum.get()));
   const float amplitude = static_cast<float>(s.half_velocity * s.dt / s.dz);
   stolt_map<<<dim3(blocks_for(static_cast<size_t>(nzk), 128), static_cast<unsigned>(std::min(nx, 65535))), 128>>>(
       p.spectrum.get(), nk, nx, nzk, nz, nt, s.dx, s.dz, s.dt, static_cast<float>(s.half_velocity),
       s.time_origin_shift, s.z0, s.datum_height, amplitude, p.image.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.plans[1], p.image.get(), p.columns.get()));  // overwrites image
+  GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.image.get(), p.columns.get()));  // overwrites image
   const float scale = 1.0f / (static_cast<float>(nx) * static_cast<float>(nz));
   stolt_extract<<<dim3(blocks_for(s.n_z, kGatherTile), std::min(blocks_for(s.n_traces, kGatherTile), 65535u)),
                   dim3(kGatherTile, kGatherRows)>>>(
