@@ -117,6 +117,33 @@ Op stolt_op(const Shape& shape, const std::string& name) {
   return op;
 }
 
+// Phase shift, constant velocity, no DMO. `rows`: the CUDA plan made with
+// GPRPROC_CUDA_PHASE_SHIFT_ROWS set to it (image rows per thread of the
+// imaging kernel); nullptr leaves the default (16).
+Op phase_shift_op(const Shape& shape, const char* rows = nullptr) {
+  const BScanMetadata meta = bench_metadata();
+  const DepthAxis axis = bench_depth_axis(shape);
+  Op op;
+  op.name = rows ? std::string("phase_shift_rows") + rows : std::string("phase_shift");
+  op.parameters = "constant v, padding 2x2, offset NMO, no DMO, ";
+  if (rows) op.parameters += std::string(rows) + " image rows per thread, ";
+  op.parameters += "plan reused";
+  op.work = shape.samples();
+  op.out_rows = axis.n_z();
+  op.out_columns = shape.n_traces;
+  const std::size_t ns = shape.n_samples, nt = shape.n_traces;
+  const std::string value = rows ? rows : "";
+  op.prepare = [meta, axis, ns, nt, value](Device device, Op&) -> Runner {
+    PhaseShiftOptions o;
+    o.dip_moveout = false;  // the migration itself; the DMO is its own row (dip_moveout)
+    const ScopedEnvironment switch_rows("GPRPROC_CUDA_PHASE_SHIFT_ROWS", value.empty() ? nullptr : value.c_str());
+    auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, o,
+                                                 device);
+    return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
+  };
+  return op;
+}
+
 }  // namespace
 
 std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
@@ -135,23 +162,7 @@ std::vector<Op> migration_ops(const Shape& shape, const Options& options) {
 
   ops.push_back(stolt_op(shape, "stolt"));
 
-  if (small) {
-    Op phase;
-    phase.name = "phase_shift";
-    phase.parameters = "constant v, padding 2x2, offset NMO, no DMO, plan reused";
-    phase.work = shape.samples();
-    phase.out_rows = axis.n_z();
-    phase.out_columns = shape.n_traces;
-    const std::size_t ns = shape.n_samples, nt = shape.n_traces;
-    phase.prepare = [meta, axis, ns, nt](Device device, Op&) -> Runner {
-      PhaseShiftOptions o;
-      o.dip_moveout = false;
-      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, o,
-                                                   device);
-      return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
-    };
-    ops.push_back(phase);
-  }
+  if (small) ops.push_back(phase_shift_op(shape));
 
   // What the f-k migrations add by default for a common-offset B-scan: the
   // offset remap alone (NMO) and with its dip moveout, set-up included
@@ -234,30 +245,8 @@ std::vector<Op> kirchhoff_global_reads_ops(const Shape& shape, const Options&) {
 // GPRPROC_CUDA_PHASE_SHIFT_ROWS = 1 and 4 (rows per ps_image thread; the
 // default 16 is the phase_shift row of migration_ops).
 std::vector<Op> phase_shift_rows_ops(const Shape& shape, const Options&) {
-  std::vector<Op> ops;
-  if (shape.label != "field" && shape.label != "quick") return ops;
-  const BScanMetadata meta = bench_metadata();
-  const DepthAxis axis = bench_depth_axis(shape);
-  for (const char* rows : {"1", "4"}) {
-    Op op;
-    op.name = std::string("phase_shift_rows") + rows;
-    op.parameters = std::string("constant v, padding 2x2, no DMO, ") + rows + " image rows per thread, plan reused";
-    op.work = shape.samples();
-    op.out_rows = axis.n_z();
-    op.out_columns = shape.n_traces;
-    const std::size_t ns = shape.n_samples, nt = shape.n_traces;
-    const std::string value = rows;
-    op.prepare = [meta, axis, ns, nt, value](Device device, Op&) -> Runner {
-      PhaseShiftOptions o;
-      o.dip_moveout = false;
-      const ScopedEnvironment switch_rows("GPRPROC_CUDA_PHASE_SHIFT_ROWS", value.c_str());
-      auto plan = std::make_shared<PhaseShiftPlan>(meta, ns, nt, VelocityModel::constant(bench_velocity), axis, o,
-                                                   device);
-      return [plan](ConstBScanView in, BScanView out) { plan->execute(in, out); };
-    };
-    ops.push_back(op);
-  }
-  return ops;
+  if (shape.label != "field" && shape.label != "quick") return {};
+  return {phase_shift_op(shape, "1"), phase_shift_op(shape, "4")};
 }
 
 Options square_options(const Options& options) {

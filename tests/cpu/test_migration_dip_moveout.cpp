@@ -37,18 +37,26 @@ OffsetCorrectionOptions with_dmo(bool on) {
 }
 
 // RMS (samples) of the arrival-time error along a diffraction's limb (lateral
-// distances 2-25 cm from the apex) against the zero-offset times.
-double limb_rms_error(const BScan& zo, const SyntheticSurvey& s, const PointDiffractor& p) {
+// distances 2-25 cm from the apex) against `zero_offset_time(lateral)`, by
+// default the constant-velocity two-media times of the survey.
+template <class ZeroOffsetTime>
+double limb_rms_error(const BScan& zo, const SyntheticSurvey& s, const PointDiffractor& p,
+                      ZeroOffsetTime zero_offset_time) {
   double sum = 0.0;
   int n = 0;
   for (const double lateral : {0.02, 0.04, 0.06, 0.10, 0.15, 0.25}) {
     const std::size_t column = static_cast<std::size_t>(std::lround((p.x + lateral - s.x0) / s.dx));
-    const double truth = 2.0 * leg_time(lateral, p.depth, s.antenna_height, s.velocity());
+    const double truth = zero_offset_time(lateral);
     const double error = (peak_time(zo, column, truth, 6.0) - truth) / s.dt;
     sum += error * error;
     ++n;
   }
   return std::sqrt(sum / n);
+}
+double limb_rms_error(const BScan& zo, const SyntheticSurvey& s, const PointDiffractor& p) {
+  return limb_rms_error(zo, s, p, [&](double lateral) {
+    return 2.0 * leg_time(lateral, p.depth, s.antenna_height, s.velocity());
+  });
 }
 
 }  // namespace
@@ -102,21 +110,13 @@ TEST_CASE("Dip moveout with a layered v(z) puts the limbs near their zero-offset
   for (const double depth : {0.03, 0.06, 0.10, 0.20}) {
     const PointDiffractor p{0.64, depth, 1.0};
     const BScan b = make_point_diffractor_bscan(s, {p});
+    const auto truth = [&](double lateral) {
+      return depth <= 0.04 ? 2.0 * std::hypot(lateral, depth) / v_top
+                           : 2.0 * two_media_time(lateral, depth - 0.04, 0.04, v_top, v);
+    };
     double rms[2];
-    for (const bool dmo : {false, true}) {
-      const BScan zo = correct_antenna_offset(b, model, with_dmo(dmo), Device::cpu);
-      double sum = 0.0;
-      int n = 0;
-      for (const double lateral : {0.02, 0.04, 0.06, 0.10, 0.15, 0.25}) {
-        const std::size_t column = static_cast<std::size_t>(std::lround((p.x + lateral - s.x0) / s.dx));
-        const double truth = depth <= 0.04 ? 2.0 * std::hypot(lateral, depth) / v_top
-                                           : 2.0 * two_media_time(lateral, depth - 0.04, 0.04, v_top, v);
-        const double error = (peak_time(zo, column, truth, 6.0) - truth) / s.dt;
-        sum += error * error;
-        ++n;
-      }
-      rms[dmo ? 1 : 0] = std::sqrt(sum / n);
-    }
+    for (const bool dmo : {false, true})
+      rms[dmo ? 1 : 0] = limb_rms_error(correct_antenna_offset(b, model, with_dmo(dmo), Device::cpu), s, p, truth);
     INFO("layered, diffractor " << depth << " m deep: limb time error RMS, NMO alone " << rms[0]
                                 << " samples, with DMO " << rms[1]);
     CHECK(rms[1] <= 0.8);

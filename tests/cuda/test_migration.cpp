@@ -30,7 +30,9 @@ DepthAxis axis() {
   return a;
 }
 
-double peak(const DepthImage& img) {
+// Largest |value| of an image or a B-scan.
+template <class Samples>
+double peak(const Samples& img) {
   double m = 0.0;
   for (std::size_t i = 0; i < img.size(); ++i) m = std::max(m, static_cast<double>(std::abs(img.data()[i])));
   return m;
@@ -371,8 +373,7 @@ TEST_CASE("CUDA antenna-offset correction agrees with the CPU, host and device v
       const BScan gpu = correct_antenna_offset(b, v, options, Device::cuda);
       REQUIRE(gpu.size() == cpu.size());
       CHECK(gpu.metadata.antenna_offset == 0.0);
-      double top = 0.0;
-      for (std::size_t i = 0; i < cpu.size(); ++i) top = std::max(top, static_cast<double>(std::abs(cpu.data()[i])));
+      const double top = peak(cpu);
       const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
       INFO("height " << height << (dmo ? ", NMO + DMO" : ", NMO") << ": max |GPU - CPU| = " << diff << ", peak "
                      << top);
@@ -414,8 +415,7 @@ TEST_CASE("CUDA dip moveout agrees with the CPU on odd and even FFT lengths", "[
     const auto v = VelocityModel::constant(s.velocity());
     const BScan cpu = correct_antenna_offset(b, v, Device::cpu);
     const BScan gpu = correct_antenna_offset(b, v, Device::cuda);
-    double top = 0.0;
-    for (std::size_t i = 0; i < cpu.size(); ++i) top = std::max(top, static_cast<double>(std::abs(cpu.data()[i])));
+    const double top = peak(cpu);
     const double diff = max_difference(gpu.data(), cpu.data(), cpu.size());
     INFO(shape.n_samples << " x " << shape.n_traces << ", t0 " << shape.t0 << ", height " << shape.height
                          << ": max |GPU - CPU| = " << diff << ", peak " << top);
