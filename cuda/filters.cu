@@ -75,6 +75,8 @@ __global__ void __launch_bounds__(kTraceTile* kRowGroups)
   const RowRun run = row_run(n);
   if (run.begin < run.end) {
     double sum = 0.0;
+    long count = 0;  // the window's length, and its reciprocal: a division only where it changes (the ends)
+    double inv_count = 0.0;
     const detail::IndexRange first = detail::running_window(run.begin, h, n);
     for (long i = first.lo; i <= first.hi; ++i) sum += x(i);
     for (long i = run.begin; i < run.end; ++i) {
@@ -83,9 +85,13 @@ __global__ void __launch_bounds__(kTraceTile* kRowGroups)
         if (i - 1 - h >= 0) sum -= x(i - 1 - h);
       }
       const detail::IndexRange r = detail::running_window(i, h, n);
+      if (r.hi - r.lo + 1 != count) {
+        count = r.hi - r.lo + 1;
+        inv_count = 1.0 / static_cast<double>(count);
+      }
       const float v = x(i);
       bad = bad || !isfinite(v);
-      out[static_cast<std::size_t>(i) * nt + j] = static_cast<float>(v - sum / static_cast<double>(r.hi - r.lo + 1));
+      out[static_cast<std::size_t>(i) * nt + j] = static_cast<float>(v - sum * inv_count);
     }
   }
   if (bad) *non_finite = 1;
@@ -105,20 +111,34 @@ __global__ void pick_kernel(const float* in, std::size_t ns, std::size_t nt, int
   picks[j] = detail::pick_first_break(in + j, nt, static_cast<long>(ns), method, threshold, half_width);
 }
 
-// One thread per (trace, run of kRowsPerThread rows): the tap weights of a
-// trace's (constant) shift are computed once per thread; a warp covers
-// adjacent traces of one row, so the reads of each tap row are coalesced.
+// The tap weights of every trace's (constant) shift, tap-major
+// (weights[t * nt + j], t = m + half_width - 1 as detail::sinc_weights): one
+// thread per trace, the CPU's function. Made once per trace here instead of
+// in each of the trace's ns / kRowsPerThread shifting threads.
+__global__ void shift_weights_kernel(const double* __restrict__ shifts, std::size_t nt, int half_width,
+                                     float* __restrict__ weights) {
+  const std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+  if (j >= nt) return;
+  float w[2 * detail::kMaxSincHalfWidth];
+  detail::sinc_weights(shifts[j] - floor(shifts[j]), half_width, w);
+  for (int t = 0; t < 2 * half_width; ++t) weights[static_cast<std::size_t>(t) * nt + j] = w[t];
+}
+
+// One thread per (trace, run of kRowsPerThread rows), the trace's weights
+// read once from shift_weights_kernel's table; a warp covers adjacent traces
+// of one row, so the reads of each tap row are coalesced.
 constexpr unsigned int kRowsPerThread = 64;
 
 __global__ void shift_kernel(const float* __restrict__ in, float* __restrict__ out, std::size_t ns,
-                             std::size_t nt, const double* shifts, int half_width, int* non_finite) {
+                             std::size_t nt, const double* __restrict__ shifts, const float* __restrict__ table,
+                             int half_width, int* non_finite) {
   const std::size_t j = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (j >= nt) return;
   const double base = floor(shifts[j]);
   const long whole = static_cast<long>(base);
   const bool exact = shifts[j] == base;
   float weights[2 * detail::kMaxSincHalfWidth];
-  detail::sinc_weights(shifts[j] - base, half_width, weights);
+  for (int t = 0; t < 2 * half_width; ++t) weights[t] = table[static_cast<std::size_t>(t) * nt + j];
   const long n = static_cast<long>(ns);
   const std::size_t i_begin = static_cast<std::size_t>(blockIdx.y) * kRowsPerThread;
   const std::size_t i_end = i_begin + kRowsPerThread < ns ? i_begin + kRowsPerThread : ns;
@@ -217,9 +237,14 @@ void shift_traces(ConstBScanView in, const std::vector<double>& shifts, int half
   DeviceBuffer<double> d_shifts(shifts.size());
   d_shifts.copy_from_host(shifts.data(), shifts.size());
   NonFiniteFlag flag;
+  const std::size_t n_weights = in.n_traces * static_cast<std::size_t>(2 * half_width);
+  DeviceBuffer<float> weights(n_weights);
+  shift_weights_kernel<<<blocks_for(in.n_traces, kThreads), kThreads>>>(d_shifts.get(), in.n_traces, half_width,
+                                                                      weights.get());
+  GPRPROC_CUDA_CHECK_LAUNCH();
   const dim3 grid(blocks_for(in.n_traces, kThreads), blocks_for(in.n_samples, kRowsPerThread));
-  shift_kernel<<<grid, kThreads>>>(src, d_out.get(), in.n_samples, in.n_traces, d_shifts.get(), half_width,
-                                   flag.get());
+  shift_kernel<<<grid, kThreads>>>(src, d_out.get(), in.n_samples, in.n_traces, d_shifts.get(), weights.get(),
+                                   half_width, flag.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   d_out.finish();
   flag.check("shift_traces");

@@ -69,16 +69,40 @@ __global__ void apply_half_derivative(cufftComplex* spectrum, int n_bins, int n_
   spectrum[idx] = make_float2((v.x * f.re - v.y * f.im) * scale, (v.x * f.im + v.y * f.re) * scale);
 }
 
-__global__ void oversample_traces(const float* __restrict__ traces, int row_length, int n_samples, int n_traces,
-                                  int oversampling, float* __restrict__ out, size_t pitch) {
+// Grid (n_os / 256, n_traces): a block covers 256 outputs of one trace. The
+// oversampling x 2R tap weights (detail::oversampling_weight, as the CPU) are
+// made once per block in shared memory, so each output is 2R loads and FMAs:
+// evaluating the windowed sinc per output (36 trigonometric calls and 12
+// divisions) made this step, not the sum, most of a field-size execute.
+constexpr int kOversampleBlock = 256;
+constexpr int kMaxOversampling = 16;  // KirchhoffOptions::oversampling's limit
+constexpr int kSincTaps = 2 * detail::sinc_half_width;
+
+__global__ void __launch_bounds__(kOversampleBlock)
+    oversample_traces(const float* __restrict__ traces, int row_length, int n_samples, int n_traces, int oversampling,
+                      float* __restrict__ out, size_t pitch) {
+  __shared__ float weights[kMaxOversampling * kSincTaps];
+  for (int w = threadIdx.x; w < oversampling * kSincTaps; w += blockDim.x)
+    weights[w] = detail::oversampling_weight(w / kSincTaps, oversampling, w % kSincTaps);
+  __syncthreads();
   const int q = blockIdx.x * blockDim.x + threadIdx.x;
   const int j = blockIdx.y;
   const int n_os = n_samples * oversampling;
   if (q >= n_os || j >= n_traces) return;
   const float* src = traces + static_cast<size_t>(j) * row_length;
-  out[static_cast<size_t>(j) * pitch + q] =
-      oversampling == 1 ? src[q]
-                        : detail::sinc_sample(src, n_samples, static_cast<float>(q) / static_cast<float>(oversampling));
+  if (oversampling == 1) {
+    out[static_cast<size_t>(j) * pitch + q] = src[q];
+    return;
+  }
+  const int base = q / oversampling, phase = q - base * oversampling;
+  const float* w = weights + phase * kSincTaps;
+  float sum = 0.0f;
+#pragma unroll
+  for (int tap = 0; tap < kSincTaps; ++tap) {
+    const int i = base - detail::sinc_half_width + 1 + tap;
+    if (i >= 0 && i < n_samples) sum += __ldg(src + i) * w[tap];
+  }
+  out[static_cast<size_t>(j) * pitch + q] = sum;
 }
 
 __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
@@ -341,7 +365,7 @@ void KirchhoffDevicePlan::execute(ConstBScanView in, BScanView out) {
       GPRPROC_CUDA_CHECK_LAUNCH();
       GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.spectrum.get(), p.padded.get()));
     }
-    oversample_traces<<<dim3(blocks_for(n_os, 256), static_cast<unsigned>(nb)), 256>>>(
+    oversample_traces<<<dim3(blocks_for(n_os, kOversampleBlock), static_cast<unsigned>(nb)), kOversampleBlock>>>(
         p.padded.get(), p.row_length, n_samples, n_buffer, s.oversampling, p.oversampled.get(), p.pitch);
     GPRPROC_CUDA_CHECK_LAUNCH();
     // A short (edge) tile: texture rows past nb must read as zero, like the

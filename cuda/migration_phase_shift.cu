@@ -84,13 +84,36 @@ __global__ void ps_extract(const cufftComplex* __restrict__ rows, int nx, int n_
   out[static_cast<size_t>(i) * n_traces + j] = scale * rows[static_cast<size_t>(i) * nx + j].x;
 }
 
-// One thread per (row, trace); rows grid-strided (a grid has at most 65535 rows).
+// One thread per (row, trace); rows grid-strided (a grid has at most 65535
+// rows). Every trace is read at the row's position, so the block makes the
+// row's 2R windowed-sinc weights once in shared memory (as the CPU's
+// resample_rows does per row): each output is then 2R loads and FMAs, in
+// detail::sinc_sample's order, instead of 2R windowed sincs (three
+// trigonometric calls each).
+constexpr int kResampleTaps = 2 * detail::sinc_half_width;
+
 __global__ void resample_rows_kernel(const float* __restrict__ in, int n_samples, int n_traces,
                                      const float* __restrict__ position, int n_rows, float* __restrict__ out) {
+  __shared__ float weights[kResampleTaps];
   const int j = blockIdx.x * blockDim.x + threadIdx.x;
-  if (j >= n_traces) return;
-  for (int i = blockIdx.y; i < n_rows; i += gridDim.y)
-    out[static_cast<size_t>(i) * n_traces + j] = detail::sinc_sample_strided(in + j, n_samples, n_traces, position[i]);
+  for (int i = blockIdx.y; i < n_rows; i += gridDim.y) {
+    const float x = position[i];
+    const int first = static_cast<int>(floorf(x)) - detail::sinc_half_width + 1;
+    __syncthreads();  // every thread has read the previous row's weights
+    if (threadIdx.x < kResampleTaps)
+      weights[threadIdx.x] = detail::windowed_sinc(x - static_cast<float>(first + static_cast<int>(threadIdx.x)),
+                                                   static_cast<float>(detail::sinc_half_width));
+    __syncthreads();
+    if (j >= n_traces) continue;
+    float sum = 0.0f;
+#pragma unroll
+    for (int t = 0; t < kResampleTaps; ++t) {
+      const int k = first + t;
+      if (k < 0 || k >= n_samples) continue;
+      sum += in[static_cast<size_t>(k) * n_traces + j] * weights[t];
+    }
+    out[static_cast<size_t>(i) * n_traces + j] = sum;
+  }
 }
 
 }  // namespace

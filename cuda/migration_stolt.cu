@@ -18,45 +18,28 @@
 namespace gprproc::cuda_backend {
 namespace {
 
+// One thread per kz bin m, grid rows over kx (grid-stride: nx may exceed the
+// 65535 grid rows); the point's math is detail::stolt_map_point, as the CPU.
 __global__ void stolt_map(const cufftComplex* __restrict__ spectrum, int nk, int nx, int nzk, int nz, int nt,
-                          double dx, double dz, double dt, float half_velocity, double time_origin_shift, double z0, double datum_height,
+                          double dx, double dz, float bins_per_omega, float f_max, float half_velocity,
+                          detail::WindowedSincTaps taps, double time_origin_shift, double z0, double datum_height,
                           float amplitude, cufftComplex* __restrict__ image) {
   const int m = blockIdx.x * blockDim.x + threadIdx.x;
   if (m >= nzk) return;
-  for (int a = blockIdx.y; a < nx; a += gridDim.y) {  // grid-stride: nx may exceed the 65535 grid rows
-    const double two_pi = 2.0 * 3.14159265358979323846;
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  const float kz = static_cast<float>(two_pi * m / (static_cast<double>(nz) * dz));
+  for (int a = blockIdx.y; a < nx; a += gridDim.y) {
     const int signed_a = 2 * a < nx ? a : a - nx;  // nx = 1: kx = 0
     const float kx = static_cast<float>(two_pi * signed_a / (static_cast<double>(nx) * dx));
-    const float kz = static_cast<float>(two_pi * m / (static_cast<double>(nz) * dz));
     const float omega = detail::stolt_frequency(kx, kz, half_velocity);
-    const float f = omega * static_cast<float>(static_cast<double>(nt) * dt / two_pi);
-    const int R = detail::stolt_sinc_half_width;
+    const float f = omega * bins_per_omega;
     const int mirror = (nx - a) % nx;
-    float re = 0.0f, im = 0.0f;
-    if (m > 0 && f <= static_cast<float>(nt / 2 - R)) {
-      const int base = static_cast<int>(floorf(f));
-      for (int k = base - R + 1; k <= base + R; ++k) {
-        cufftComplex bin;
-        if (k >= 0) {
-          bin = spectrum[static_cast<size_t>(a) * nk + k];
-        } else {
-          bin = spectrum[static_cast<size_t>(mirror) * nk + (-k)];
-          bin.y = -bin.y;
-        }
-        const float w = detail::windowed_sinc(f - static_cast<float>(k), static_cast<float>(R));
-        re += bin.x * w;
-        im += bin.y * w;
-      }
-      const double datum = detail::air_datum_phase(omega, kx, datum_height);
-      const double phase =
-          -static_cast<double>(omega) * time_origin_shift + static_cast<double>(kz) * z0 + (datum > 0.0 ? datum : 0.0);
-      const float scale = datum < 0.0 ? 0.0f : amplitude * detail::stolt_obliquity(kx, kz);
-      const float c = static_cast<float>(cos(phase)) * scale, s = static_cast<float>(sin(phase)) * scale;
-      const float r = re * c - im * s;
-      im = re * s + im * c;
-      re = r;
-    }
-    image[static_cast<size_t>(a) * nzk + m] = make_float2(re, im);
+    detail::StoltValue value{0.0f, 0.0f};
+    if (m > 0 && f <= f_max)
+      value = detail::stolt_map_point(reinterpret_cast<const float*>(spectrum + static_cast<size_t>(a) * nk),
+                                      reinterpret_cast<const float*>(spectrum + static_cast<size_t>(mirror) * nk),
+                                      taps, f, omega, kx, kz, time_origin_shift, z0, datum_height, amplitude);
+    image[static_cast<size_t>(a) * nzk + m] = make_float2(value.re, value.im);
   }
 }
 
@@ -128,10 +111,15 @@ void StoltDevicePlan::execute(ConstBScanView in, BScanView out) {
                               static_cast<int>(s.centre), p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward.get(), p.traces.get(), p.spectrum.get()));
+  // The constants as the CPU's execute_cpu (src/migration_stolt.cpp) makes them.
   const float amplitude = static_cast<float>(s.half_velocity * s.dt / s.dz);
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  const float bins_per_omega = static_cast<float>(static_cast<double>(nt) * s.dt / two_pi);
+  const float f_max = static_cast<float>(nt / 2) - static_cast<float>(detail::stolt_sinc_half_width);
+  const detail::WindowedSincTaps taps(detail::stolt_sinc_half_width);
   stolt_map<<<dim3(blocks_for(static_cast<size_t>(nzk), 128), static_cast<unsigned>(std::min(nx, 65535))), 128>>>(
-      p.spectrum.get(), nk, nx, nzk, nz, nt, s.dx, s.dz, s.dt, static_cast<float>(s.half_velocity),
-      s.time_origin_shift, s.z0, s.datum_height, amplitude, p.image.get());
+      p.spectrum.get(), nk, nx, nzk, nz, nt, s.dx, s.dz, bins_per_omega, f_max, static_cast<float>(s.half_velocity),
+      taps, s.time_origin_shift, s.z0, s.datum_height, amplitude, p.image.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.image.get(), p.columns.get()));  // overwrites image
   const float scale = 1.0f / (static_cast<float>(nx) * static_cast<float>(nz));

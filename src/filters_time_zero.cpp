@@ -1,5 +1,5 @@
 // Time-zero correction: first-break picking and sub-sample trace shifts
-// (Lanczos-windowed sinc), validation, dispatch and the CPU loops.
+// (Kaiser-windowed sinc), validation, dispatch and the CPU loops.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +8,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/filters.hpp"
+#include "row_kernels.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "filters_cuda.hpp"
@@ -74,12 +75,30 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
             Device::cpu);
     traces = ConstBScanView{env.data(), in.n_samples, in.n_traces, Memory::host};
   }
-  const long nt = static_cast<long>(in.n_traces);
-#pragma omp parallel for schedule(dynamic, 16)
-  for (long j = 0; j < nt; ++j)
-    picks[static_cast<std::size_t>(j)] =
-        detail::pick_first_break(traces.samples + j, in.n_traces, static_cast<long>(in.n_samples), method,
-                                 o.threshold, o.interpolation_half_width);
+  // Blocks of kPickBlock traces are copied into contiguous columns first:
+  // the search reads each trace's samples many times (about 90 windowed-sinc
+  // evaluations), and in place they lie a whole row apart, often in one
+  // cache set (rows of 4 KiB multiples).
+  constexpr std::size_t kPickBlock = 64;
+  const std::size_t ns = in.n_samples, nt = in.n_traces;
+  const long n_blocks = static_cast<long>((nt + kPickBlock - 1) / kPickBlock);
+  const std::size_t column = ns + 16;  // not a multiple of 4 KiB
+#pragma omp parallel
+  {
+    std::vector<float> columns(kPickBlock * column);
+#pragma omp for schedule(dynamic)
+    for (long b = 0; b < n_blocks; ++b) {
+      const std::size_t j0 = static_cast<std::size_t>(b) * kPickBlock;
+      const std::size_t w = std::min(kPickBlock, nt - j0);
+      for (std::size_t i = 0; i < ns; ++i) {
+        const float* row = traces.samples + i * nt + j0;
+        for (std::size_t l = 0; l < w; ++l) columns[l * column + i] = row[l];
+      }
+      for (std::size_t l = 0; l < w; ++l)
+        picks[j0 + l] = detail::pick_first_break(columns.data() + l * column, 1, static_cast<long>(ns), method,
+                                                 o.threshold, o.interpolation_half_width);
+    }
+  }
   return picks;
 }
 
@@ -94,35 +113,57 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
   }
   preprocessing::check_input_finite("shift_traces", in);
   const std::size_t ns = in.n_samples, nt = in.n_traces;
-  // Reads a copy so that in == out works (the sinc reaches samples already written).
-  std::vector<float> copy;
-  const float* src = in.samples;
-  if (static_cast<const void*>(in.samples) == static_cast<const void*>(out.samples)) {
-    copy.assign(in.samples, in.samples + in.size());
-    src = copy.data();
-  }
-  // The shift of a trace is constant, so its tap weights are computed once.
-  const std::size_t taps = 2 * static_cast<std::size_t>(half_width);
-  std::vector<float> weights(nt * taps);
-  std::vector<long> whole(nt);
-  std::vector<bool> exact(nt);
-  for (std::size_t j = 0; j < nt; ++j) {
-    const double base = std::floor(shifts[j]);
-    whole[j] = static_cast<long>(base);
-    exact[j] = shifts[j] == base;
-    detail::sinc_weights(shifts[j] - base, half_width, weights.data() + j * taps);
-  }
-  const long n_rows = static_cast<long>(ns);
-#pragma omp parallel for schedule(static)
-  for (long i = 0; i < n_rows; ++i) {
-    for (std::size_t j = 0; j < nt; ++j) {
-      const long k0 = i + whole[j];
-      float v;
-      if (exact[j])
-        v = (k0 >= 0 && k0 < n_rows) ? src[static_cast<std::size_t>(k0) * nt + j] : 0.0f;
-      else
-        v = detail::apply_sinc_weights(src + j, nt, n_rows, k0, weights.data() + j * taps, half_width);
-      out.samples[static_cast<std::size_t>(i) * nt + j] = v;
+  // The shift of a trace is constant, so each trace is a 2 * half_width-tap
+  // FIR filter of itself. Blocks of kShiftBlock traces are copied into
+  // zero-padded columns (one contiguous run per trace), filtered down each
+  // column (vectorised over output samples) and written back. A block reads
+  // all of its input before it writes, so in == out needs no copy. Each
+  // output is the same sum, in the same tap order, as apply_sinc_weights
+  // (taps outside the trace add zeros instead of being skipped).
+  constexpr std::size_t kShiftBlock = 64;
+  const int taps = 2 * half_width;
+  const long n = static_cast<long>(ns);
+  const std::size_t pad = 2 * static_cast<std::size_t>(half_width);  // zeros each side of a column
+  const std::size_t column = ns + 2 * pad;
+  const std::size_t result_stride = ns + 16;  // not a multiple of 4 KiB: the columns would share cache sets
+  const long n_blocks = static_cast<long>((nt + kShiftBlock - 1) / kShiftBlock);
+#pragma omp parallel
+  {
+    std::vector<float> columns(kShiftBlock * column, 0.0f), result(kShiftBlock * result_stride);
+    float weights[2 * detail::kMaxSincHalfWidth];
+#pragma omp for schedule(dynamic)
+    for (long b = 0; b < n_blocks; ++b) {
+      const std::size_t j0 = static_cast<std::size_t>(b) * kShiftBlock;
+      const std::size_t w = std::min(kShiftBlock, nt - j0);
+      for (std::size_t i = 0; i < ns; ++i) {
+        const float* row = in.samples + i * nt + j0;
+        for (std::size_t l = 0; l < w; ++l) columns[l * column + pad + i] = row[l];
+      }
+      for (std::size_t l = 0; l < w; ++l) {
+        const double base = std::floor(shifts[j0 + l]);
+        const long whole = static_cast<long>(base);
+        const float* x = columns.data() + l * column;
+        float* y = result.data() + l * result_stride;
+        std::fill(y, y + ns, 0.0f);
+        if (shifts[j0 + l] == base) {  // whole samples: a copy
+          for (long i = std::max(0L, -whole); i < std::min(n, n - whole); ++i) y[i] = x[pad + i + whole];
+          continue;
+        }
+        detail::sinc_weights(shifts[j0 + l] - base, half_width, weights);
+        // Output i reads samples i + whole - half_width + 1 .. i + whole + half_width;
+        // it is zero unless that range meets [0, n).
+        // Tap by tap over all outputs: the same additions in the same order,
+        // with the inner loop vectorised over i.
+        const long lo = std::max(0L, -whole - half_width), hi = std::min(n, n - whole + half_width - 1);
+        if (lo < hi)
+          for (int t = 0; t < taps; ++t)
+            row_kernels::row_axpy(y + lo, x + pad + (whole - half_width + 1 + t) + lo, weights[t],
+                                  static_cast<std::size_t>(hi - lo));
+      }
+      for (std::size_t i = 0; i < ns; ++i) {
+        float* row = out.samples + i * nt + j0;
+        for (std::size_t l = 0; l < w; ++l) row[l] = result[l * result_stride + i];
+      }
     }
   }
 }

@@ -171,7 +171,8 @@ void resample_rows(ConstBScanView in, const std::vector<float>& position, BScanV
   // Every trace is read at the same positions, so each row's windowed-sinc
   // weights are computed once and the row is a weighted sum of whole input
   // rows (contiguous, vectorised), in the taps' order: the same sums as
-  // detail::sinc_sample per pixel, which the CUDA kernel runs.
+  // detail::sinc_sample per pixel. The CUDA kernel (resample_rows_kernel)
+  // also makes each row's weights once.
   constexpr int R = detail::sinc_half_width;
   const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_rows = position.size();
 #pragma omp parallel for schedule(static)

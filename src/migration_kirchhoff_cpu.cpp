@@ -24,14 +24,7 @@
 
 #include "fft_cpu.hpp"
 #include "gprproc/detail/migration_math.hpp"
-
-// The row kernels are compiled twice on x86-64 (AVX2 and baseline) and picked
-// at load time, so a portable build still runs 8-wide on current CPUs.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define GPRPROC_ROW_KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define GPRPROC_ROW_KERNEL
-#endif
+#include "row_kernels.hpp"
 
 namespace gprproc::migration_detail {
 
@@ -41,9 +34,7 @@ constexpr std::size_t kIntegrateBlock = 64;  // traces per double-integration ta
 constexpr std::size_t kTileColumns = 512;    // image columns per sum task
 constexpr std::size_t kRowBlock = 8;         // depth rows per sum task
 
-GPRPROC_ROW_KERNEL void row_axpy(float* __restrict out, const float* __restrict a, float wa, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] += wa * a[i];
-}
+using row_kernels::row_axpy;
 
 GPRPROC_ROW_KERNEL void row_linear(float* __restrict out, const float* __restrict a, const float* __restrict b,
                                    float wa, float wb, std::size_t n) {
@@ -115,29 +106,28 @@ void rho_filter(const KirchhoffTables& t, const float* in, std::size_t in_stride
 
 // 2. Oversampling: `traces` (n_samples, n_traces) -> `out` (n_os + 2, n_traces),
 //    row q + 1 = oversampled sample q, rows 0 and n_os + 1 zero (the linear
-//    read's neighbours outside the record). Sample q is the windowed sinc of
-//    detail::sinc_sample at q / oversampling, tap by tap in the same order.
+//    read's neighbours outside the record). Sample q is the windowed sinc at
+//    q / oversampling with detail::oversampling_weight's taps, in their order
+//    (the CUDA plan's oversample_traces reads the same weights).
 void oversample(const KirchhoffTables& t, const float* traces, std::size_t traces_stride, float* out) {
   const std::size_t nx = t.n_traces, n_os = t.n_samples * static_cast<std::size_t>(t.oversampling);
-  const int ns = static_cast<int>(t.n_samples);
+  const int ns = static_cast<int>(t.n_samples), os = t.oversampling;
   std::fill(out, out + nx, 0.0f);
   std::fill(out + (n_os + 1) * nx, out + (n_os + 2) * nx, 0.0f);
-  const float step = 1.0f / static_cast<float>(t.oversampling);
 #pragma omp parallel for schedule(static)
   for (long long qq = 0; qq < static_cast<long long>(n_os); ++qq) {
     float* row = out + (static_cast<std::size_t>(qq) + 1) * nx;
-    if (t.oversampling == 1) {
+    if (os == 1) {
       std::memcpy(row, traces + static_cast<std::size_t>(qq) * traces_stride, nx * sizeof(float));
       continue;
     }
     std::fill(row, row + nx, 0.0f);
-    const float position = static_cast<float>(qq) * step;
-    const int base = static_cast<int>(std::floor(position));
-    for (int i = std::max(0, base - detail::sinc_half_width + 1);
-         i <= std::min(ns - 1, base + detail::sinc_half_width); ++i) {
-      const float w = detail::windowed_sinc(position - static_cast<float>(i),
-                                            static_cast<float>(detail::sinc_half_width));
-      row_axpy(row, traces + static_cast<std::size_t>(i) * traces_stride, w, nx);
+    const int base = static_cast<int>(qq / os), phase = static_cast<int>(qq % os);
+    for (int tap = 0; tap < 2 * detail::sinc_half_width; ++tap) {
+      const int i = base - detail::sinc_half_width + 1 + tap;
+      if (i < 0 || i >= ns) continue;
+      row_axpy(row, traces + static_cast<std::size_t>(i) * traces_stride, detail::oversampling_weight(phase, os, tap),
+               nx);
     }
   }
 }

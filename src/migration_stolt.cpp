@@ -67,28 +67,10 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
       const float f = omega * bins_per_omega;
       cfloat value(0.0f, 0.0f);
       if (m > 0 && f <= f_max) {
-        const int base = static_cast<int>(std::floor(f));
-        float weights[2 * detail::stolt_sinc_half_width];
-        taps.weights(f, weights);
-        for (int k = base - R + 1; k <= base + R; ++k) {
-          const cfloat bin = k >= 0 ? spectrum[a * nk + static_cast<std::size_t>(k)]
-                                    : std::conj(spectrum[mirror * nk + static_cast<std::size_t>(-k)]);
-          value += bin * weights[k - (base - R + 1)];
-        }
-        // Undo the rotation and t0 (time origin), continue the data down
-        // through the air to the ground, and shift the depth origin to z0.
-        const double datum = detail::air_datum_phase(omega, kx, s.datum_height);
-        const double phase = -static_cast<double>(omega) * s.time_origin_shift + static_cast<double>(kz) * s.z0 +
-                             (datum > 0.0 ? datum : 0.0);
-        if (datum < 0.0) value = cfloat(0.0f, 0.0f);
-        // The phase reduced to (-2 pi, 2 pi) in double, its cosine and sine in
-        // float: two float calls instead of two double ones (this loop's cost).
-        const double turns = static_cast<double>(static_cast<long long>(phase / two_pi));
-        const float reduced = static_cast<float>(phase - two_pi * turns);
-        const float scale = amplitude * detail::stolt_obliquity(kx, kz);
-        const float c = std::cos(reduced) * scale, sn = std::sin(reduced) * scale;
-        // Written out: std::complex's operator* calls __mulsc3 (NaN/Inf rules) per product.
-        value = cfloat(value.real() * c - value.imag() * sn, value.real() * sn + value.imag() * c);
+        const detail::StoltValue v = detail::stolt_map_point(
+            reinterpret_cast<const float*>(spectrum.data() + a * nk), reinterpret_cast<const float*>(spectrum.data() + mirror * nk),
+            taps, f, omega, kx, kz, s.time_origin_shift, s.z0, s.datum_height, amplitude);
+        value = cfloat(v.re, v.im);
       }
       image_spectrum[a * nzk + m] = value;
     }

@@ -62,38 +62,53 @@ GPRPROC_HD float analytic_multiplier(long bin, long n_fft) {
 // Kaiser-windowed sinc interpolation. The window's beta = 2 * half_width:
 // on a Ricker sampled 20 times per period the error is about 1e-4 of the peak
 // for half-width 4 and below 1e-7 for 8 (docs/PREPROCESSING.md).
-GPRPROC_HD double bessel_i0(double x) {  // power series, converged well below 1e-16 for x <= 64
-  double sum = 1.0, term = 1.0;
-  for (int k = 1; k < 100; ++k) {
-    const double q = x / (2.0 * k);
-    term *= q * q;
-    sum += term;
-    if (term < 1e-17 * sum) break;
-  }
-  return sum;
-}
-
 constexpr int kMaxSincHalfWidth = 32;
 
-// Weight of the tap at distance x (samples) from the interpolation point;
-// inv_i0_beta = 1 / I0(beta), computed once by the callers.
-GPRPROC_HD double kaiser_sinc_weight(double x, int half_width, double inv_i0_beta) {
+// The 2 * half_width tap weights, in double, for a point `frac` in [0, 1) past
+// sample k0: weights[m + half_width - 1] for tap k0 + m, m = -half_width + 1 ..
+// half_width. Each window value I0(beta sqrt(1 - r^2)) / I0(beta) takes
+// I0(x) = sum_k y^k / (k!)^2, y = x^2 / 4, in Horner form over a fixed
+// beta + 14 terms, for all taps (and I0(beta)) at once: the tail left out is
+// below 1e-17 of I0(beta) for half-widths 2..32 (checked in 40-digit
+// arithmetic, docs/PREPROCESSING.md), and each term costs one division shared
+// by every tap plus one multiply-add per tap, in independent lanes that
+// vectorise. (The series term by term, until it converged, made a division
+// per term and tap: 1.5 us for the 16 weights of half-width 8.)
+GPRPROC_HD void kaiser_sinc_weights(double frac, int half_width, double* weights) {
   const double pi = 3.14159265358979323846;
-  const double r = x / half_width;
-  if (r <= -1.0 || r >= 1.0) return 0.0;
+  const int taps = 2 * half_width;
   const double beta = 2.0 * half_width;
-  const double px = pi * x;
-  const double sinc = x == 0.0 ? 1.0 : sin(px) / px;
-  return sinc * bessel_i0(beta * sqrt(1.0 - r * r)) * inv_i0_beta;
+  double y[2 * kMaxSincHalfWidth + 1];  // lane `taps`: I0(beta) itself
+  for (int t = 0; t < taps; ++t) {
+    const double r = (frac - static_cast<double>(t - half_width + 1)) / half_width;
+    y[t] = r <= -1.0 || r >= 1.0 ? -1.0 : 0.25 * beta * beta * (1.0 - r * r);  // -1: outside the window
+    weights[t] = 1.0;
+  }
+  y[taps] = 0.25 * beta * beta;
+  double i0_beta = 1.0;
+  for (int k = static_cast<int>(beta) + 14; k >= 1; --k) {
+    const double c = 1.0 / (static_cast<double>(k) * static_cast<double>(k));
+    for (int t = 0; t < taps; ++t) weights[t] = 1.0 + weights[t] * (y[t] * c);
+    i0_beta = 1.0 + i0_beta * (y[taps] * c);
+  }
+  // sin(pi (frac - m)) = (-1)^m sin(pi frac): one sine for all taps, taken
+  // as sin(pi (1 - frac)) past 1/2 (1 - frac is exact there), where
+  // sin(pi frac) would lose the digits of a frac near 1.
+  const double sin_frac = frac <= 0.5 ? sin(pi * frac) : sin(pi * (1.0 - frac));
+  const double inv_i0_beta = 1.0 / i0_beta;
+  for (int t = 0; t < taps; ++t) {
+    const int m = t - half_width + 1;
+    const double x = frac - static_cast<double>(m);
+    const double sinc = x == 0.0 ? 1.0 : ((m & 1) ? -sin_frac : sin_frac) / (pi * x);
+    weights[t] = y[t] < 0.0 ? 0.0 : sinc * weights[t] * inv_i0_beta;
+  }
 }
-GPRPROC_HD double kaiser_inv_i0_beta(int half_width) { return 1.0 / bessel_i0(2.0 * half_width); }
 
-// The 2 * half_width tap weights for a point `frac` in [0, 1) past sample k0:
-// weights[m + half_width - 1] for tap k0 + m, m = -half_width + 1 .. half_width.
+// The same weights in float, for kernels that apply one set to many samples.
 GPRPROC_HD void sinc_weights(double frac, int half_width, float* weights) {
-  const double inv_i0_beta = kaiser_inv_i0_beta(half_width);
-  for (int m = -half_width + 1; m <= half_width; ++m)
-    weights[m + half_width - 1] = static_cast<float>(kaiser_sinc_weight(frac - m, half_width, inv_i0_beta));
+  double w[2 * kMaxSincHalfWidth];
+  kaiser_sinc_weights(frac, half_width, w);
+  for (int t = 0; t < 2 * half_width; ++t) weights[t] = static_cast<float>(w[t]);
 }
 
 // Applies precomputed weights around sample k0; samples outside [0, n) are zero.
@@ -108,61 +123,148 @@ GPRPROC_HD float apply_sinc_weights(const float* trace, std::size_t stride, long
   return sum;
 }
 
-// trace[k * stride], k in [0, n), interpolated at the fractional sample `position`.
-GPRPROC_HD float sinc_interpolate(const float* trace, std::size_t stride, long n, double position,
-                                  int half_width) {
+// trace[k * stride], k in [0, n), interpolated at the fractional sample
+// `position`, in double (the pick's searches compare these values, and float
+// would leave a flat top about 1e-3 sample wide at a peak).
+GPRPROC_HD double sinc_interpolate_double(const float* trace, std::size_t stride, long n, double position,
+                                          int half_width) {
   const double base = floor(position);
   const double frac = position - base;
   const long k0 = static_cast<long>(base);
-  if (frac == 0.0) return (k0 >= 0 && k0 < n) ? trace[static_cast<std::size_t>(k0) * stride] : 0.0f;
-  const double inv_i0_beta = kaiser_inv_i0_beta(half_width);
+  if (frac == 0.0) return (k0 >= 0 && k0 < n) ? trace[static_cast<std::size_t>(k0) * stride] : 0.0;
+  double w[2 * kMaxSincHalfWidth];
+  kaiser_sinc_weights(frac, half_width, w);
   double sum = 0.0;
   for (int m = -half_width + 1; m <= half_width; ++m) {
     const long k = k0 + m;
     if (k < 0 || k >= n) continue;
-    sum += kaiser_sinc_weight(frac - m, half_width, inv_i0_beta) * trace[static_cast<std::size_t>(k) * stride];
+    sum += w[m + half_width - 1] * trace[static_cast<std::size_t>(k) * stride];
   }
-  return static_cast<float>(sum);
+  return sum;
+}
+
+GPRPROC_HD float sinc_interpolate(const float* trace, std::size_t stride, long n, double position,
+                                  int half_width) {
+  return static_cast<float>(sinc_interpolate_double(trace, stride, n, position, half_width));
 }
 
 // ---- First-break picking on one trace (stride between samples), returning a
 // fractional sample index, or -1 when the trace has no non-zero sample.
 // method: 0 amplitude threshold, 1 threshold on an envelope given as the trace,
 // 2 first peak of |x| after the threshold.
-GPRPROC_HD float abs_interpolated(const float* trace, std::size_t stride, long n, double pos, int hw) {
-  return fabsf(sinc_interpolate(trace, stride, n, pos, hw));
+GPRPROC_HD double abs_interpolated(const float* trace, std::size_t stride, long n, double pos, int hw) {
+  return fabs(sinc_interpolate_double(trace, stride, n, pos, hw));
 }
 
-// Golden-section search for the maximum of the interpolated |x| in [k-1, k+1]
-// around a sample maximum k; returns its position, its value in *value.
+// Positions are refined to kPickTolerance samples. Each step evaluates the
+// windowed sinc once, which is the cost of picking, so the searches below
+// take the superlinear methods: about 10-15 evaluations for the peak and 6-8
+// for the crossing, where golden-section search and bisection took 47 and 40.
+constexpr double kPickTolerance = 1e-9;
+
+// The maximum of the interpolated |x| in [k-1, k+1] around a sample maximum
+// k, by Brent's method (1973): a parabola through the three best points so
+// far, or a golden-section step where the parabola would not shrink the
+// bracket fast enough. Returns its position; *value is the larger of the
+// interpolated maximum and |x[k]|.
 GPRPROC_HD double refine_peak(const float* trace, std::size_t stride, long n, long k, int hw, float* value) {
-  const double g = 0.6180339887498949;
+  const double golden = 0.3819660112501051;  // (3 - sqrt 5) / 2
   double a = static_cast<double>(k) - 1.0, b = static_cast<double>(k) + 1.0;
   if (a < 0.0) a = 0.0;
   if (b > n - 1) b = static_cast<double>(n - 1);
-  double c = b - g * (b - a), d = a + g * (b - a);
-  float fc = abs_interpolated(trace, stride, n, c, hw);
-  float fd = abs_interpolated(trace, stride, n, d, hw);
-  for (int it = 0; it < 45; ++it) {  // 0.618^45: 4e-10 of the bracket
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = abs_interpolated(trace, stride, n, c, hw);
+  // Minimises f = -|x|: x the best point so far, w the second best, v the previous w.
+  double x = a + golden * (b - a), w = x, v = x;
+  double fx = -abs_interpolated(trace, stride, n, x, hw), fw = fx, fv = fx;
+  double step = 0.0, previous_step = 0.0;
+  for (int it = 0; it < 100; ++it) {
+    const double middle = 0.5 * (a + b);
+    const double tol = kPickTolerance, tol2 = 2.0 * tol;
+    if (fabs(x - middle) <= tol2 - 0.5 * (b - a)) break;
+    bool parabolic = false;
+    if (fabs(previous_step) > tol) {
+      double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
+      q = 2.0 * (q - r);
+      if (q > 0.0) p = -p;
+      else q = -q;
+      const double older_step = previous_step;
+      previous_step = step;
+      // Accept the parabola's vertex if it lies inside the bracket and moves
+      // less than half the step before last (else it is not converging).
+      if (fabs(p) < fabs(0.5 * q * older_step) && p > q * (a - x) && p < q * (b - x)) {
+        step = p / q;
+        const double u = x + step;
+        if (u - a < tol2 || b - u < tol2) step = x < middle ? tol : -tol;
+        parabolic = true;
+      }
+    }
+    if (!parabolic) {
+      previous_step = x < middle ? b - x : a - x;
+      step = golden * previous_step;
+    }
+    const double u = fabs(step) >= tol ? x + step : x + (step > 0.0 ? tol : -tol);
+    const double fu = -abs_interpolated(trace, stride, n, u, hw);
+    if (fu <= fx) {
+      if (u < x) b = x;
+      else a = x;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
     } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = abs_interpolated(trace, stride, n, d, hw);
+      if (u < x) a = u;
+      else b = u;
+      if (fu <= fw || w == x) {
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
+      } else if (fu <= fv || v == x || v == w) {
+        v = u;
+        fv = fu;
+      }
     }
   }
-  const double pos = 0.5 * (a + b);
-  const float at_pos = abs_interpolated(trace, stride, n, pos, hw);
-  const float at_k = fabsf(trace[static_cast<std::size_t>(k) * stride]);
-  *value = at_pos > at_k ? at_pos : at_k;
-  return pos;
+  const double at_k = fabs(static_cast<double>(trace[static_cast<std::size_t>(k) * stride]));
+  *value = static_cast<float>(-fx > at_k ? -fx : at_k);
+  return x;
+}
+
+// The crossing of `level` by the interpolated |x| between samples k-1 and k,
+// where |x[k-1]| < level <= |x[k]|, by the Illinois variant of regula falsi
+// (the end that stays has its value halved, so both ends converge). The
+// secant steps can stall where rounding flattens the values; a step that
+// leaves more than half the bracket is followed by a bisection step, which
+// bounds the count. It keeps |x| < level at the left
+// end and >= level at the right, as bisection would.
+GPRPROC_HD double refine_crossing(const float* trace, std::size_t stride, long n, long k, int hw, float level) {
+  double a = static_cast<double>(k - 1), b = static_cast<double>(k);
+  double fa = static_cast<double>(fabsf(trace[static_cast<std::size_t>(k - 1) * stride])) - level;
+  double fb = static_cast<double>(fabsf(trace[static_cast<std::size_t>(k) * stride])) - level;
+  int kept = 0;  // -1: a stayed last time, +1: b stayed
+  bool bisect = false;
+  for (int it = 0; it < 100 && b - a > 2.0 * kPickTolerance; ++it) {
+    const double width = b - a;
+    double c = !bisect && fb > fa ? (a * fb - b * fa) / (fb - fa) : 0.5 * (a + b);
+    // Keep the trial strictly inside, at least a tolerance from either end.
+    if (!(c > a + kPickTolerance)) c = a + kPickTolerance;
+    if (!(c < b - kPickTolerance)) c = b - kPickTolerance;
+    const double fc = abs_interpolated(trace, stride, n, c, hw) - level;
+    if (fc < 0.0) {
+      a = c;
+      fa = fc;
+      if (kept == 1) fb *= 0.5;
+      kept = 1;
+    } else {
+      b = c;
+      fb = fc;
+      if (kept == -1) fa *= 0.5;
+      kept = -1;
+    }
+    bisect = b - a > 0.5 * width;
+  }
+  return 0.5 * (a + b);
 }
 
 GPRPROC_HD double pick_first_break(const float* trace, std::size_t stride, long n, int method, double threshold,
@@ -186,16 +288,7 @@ GPRPROC_HD double pick_first_break(const float* trace, std::size_t stride, long 
   if (k >= n) k = k_max;  // the level lies between samples at the peak
   if (method != 2) {
     if (k == 0) return 0.0;
-    // Bisection for the crossing of the interpolated |x| between samples k-1 and k.
-    double a = static_cast<double>(k - 1), b = static_cast<double>(k);
-    for (int it = 0; it < 40; ++it) {
-      const double mid = 0.5 * (a + b);
-      if (abs_interpolated(trace, stride, n, mid, half_width) < level)
-        a = mid;
-      else
-        b = mid;
-    }
-    return 0.5 * (a + b);
+    return refine_crossing(trace, stride, n, k, half_width, level);
   }
   // The first local maximum of |x| from there, refined.
   while (k + 1 < n && fabsf(trace[static_cast<std::size_t>(k + 1) * stride]) >=

@@ -81,6 +81,19 @@ GPRPROC_HD float sinc_sample(const float* trace, int n, float position) {
   return sinc_sample_strided(trace, n, 1, position);
 }
 
+// Oversampling by an integer factor reads every trace at q / oversampling, so
+// there are only `oversampling` distinct fractional offsets (phases): output
+// sample q = oversampling * base + phase is the sum over taps t = 0 .. 2R - 1
+// of input sample base - R + 1 + t (zero outside the trace) times this
+// weight. The Kirchhoff plans tabulate it once per phase instead of
+// evaluating the windowed sinc per output sample (three trigonometric calls
+// and a division per tap); for a power-of-two factor the weights equal
+// sinc_sample's at q / oversampling bit for bit.
+GPRPROC_HD float oversampling_weight(int phase, int oversampling, int tap) {
+  const float d = static_cast<float>(phase) / static_cast<float>(oversampling);
+  return windowed_sinc(d + static_cast<float>(sinc_half_width - 1 - tap), static_cast<float>(sinc_half_width));
+}
+
 // Linear interpolation at fractional index `position`, samples outside [0, n)
 // taken as zero (what a CUDA texture with border addressing returns).
 GPRPROC_HD float linear_sample(const float* trace, int n, float position) {
@@ -375,5 +388,46 @@ GPRPROC_HD bool layered_phase(double omega, double kx, const double* thickness, 
 // Half-width (in frequency bins) of the windowed sinc used to read a spectrum
 // between its bins.
 constexpr int stolt_sinc_half_width = 4;
+
+struct StoltValue {
+  float re, im;
+};
+
+// One point (kx, kz > 0) of the Stolt mapping, for the CPU loop and the CUDA
+// kernel alike. The input spectrum of kx (`row`: interleaved complex, bins
+// 0 .. nt/2) is read at fractional bin f by the windowed sinc of `taps`
+// (stolt_sinc_half_width; negative bins are the conjugates of the -kx row,
+// `mirror_row`). The value is then rotated to undo the trace rotation and t0
+// (time_origin_shift), continue the data through the air to the ground
+// (air_datum_phase; zero when evanescent in air) and put the depth origin at
+// z0, and scaled by `amplitude` times the obliquity. The caller keeps f at
+// most nt/2 - R. The phase is reduced to (-2 pi, 2 pi) in double and its
+// cosine and sine taken in float; WindowedSincTaps makes three trigonometric
+// calls per point instead of three per tap: the mapping's whole cost.
+GPRPROC_HD StoltValue stolt_map_point(const float* row, const float* mirror_row, const WindowedSincTaps& taps, float f,
+                                      float omega, float kx, float kz, double time_origin_shift, double z0,
+                                      double datum_height, float amplitude) {
+  constexpr int R = stolt_sinc_half_width;
+  const int base = static_cast<int>(floorf(f));
+  float weights[2 * R];
+  taps.weights(f, weights);
+  float re = 0.0f, im = 0.0f;
+  for (int t = 0; t < 2 * R; ++t) {
+    const int k = base - R + 1 + t;
+    const float bin_re = k >= 0 ? row[2 * k] : mirror_row[-2 * k];
+    const float bin_im = k >= 0 ? row[2 * k + 1] : -mirror_row[-2 * k + 1];
+    re += bin_re * weights[t];
+    im += bin_im * weights[t];
+  }
+  const double datum = air_datum_phase(omega, kx, datum_height);
+  if (datum < 0.0) return {0.0f, 0.0f};
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  const double phase = -static_cast<double>(omega) * time_origin_shift + static_cast<double>(kz) * z0 + datum;
+  const double turns = static_cast<double>(static_cast<long long>(phase / two_pi));
+  const float reduced = static_cast<float>(phase - two_pi * turns);
+  const float scale = amplitude * stolt_obliquity(kx, kz);
+  const float c = cosf(reduced) * scale, s = sinf(reduced) * scale;
+  return {re * c - im * s, re * s + im * c};
+}
 
 }  // namespace gprproc::detail
