@@ -6,6 +6,7 @@ namespace gprproc::bench {
 namespace {
 const bool registered = register_suite("filters_cuda", [](const Options& options, std::vector<Measurement>& out) {
   run_ops_cuda(filters_ops, options, out);
+  run_ops_cuda(unstaged_trace_ops, options, out);
 });
 }  // namespace
 }  // namespace gprproc::bench

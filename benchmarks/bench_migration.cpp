@@ -8,10 +8,13 @@
 
 #include "bench_data.hpp"
 #include "bench_ops.hpp"
+#include "scoped_environment.hpp"  // tests/support
 #include "gprproc/migration.hpp"
 #include "gprproc/velocity.hpp"
 
 namespace gprproc::bench {
+
+using gprproc_test::ScopedEnvironment;
 
 namespace {
 
@@ -22,31 +25,6 @@ DepthAxis bench_depth_axis(const Shape& shape) {
   axis.depth = std::max(0.05, bench_velocity * bench_metadata().dt * double(shape.n_samples - 1) / 2.0);
   return axis;
 }
-
-// Sets an environment variable (or leaves it alone for nullptr) while it lives;
-// the previous value comes back after.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const char* value) : name_(name), active_(value != nullptr) {
-    if (!active_) return;
-    const char* before = std::getenv(name);
-    had_ = before != nullptr;
-    if (had_) before_ = before;
-    setenv(name, value, 1);
-  }
-  ~ScopedEnvironment() {
-    if (!active_) return;
-    if (had_) setenv(name_, before_.c_str(), 1);
-    else unsetenv(name_);
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
- private:
-  const char* name_;
-  bool active_, had_ = false;
-  std::string before_;
-};
 
 // Aperture of `traces` traces in all: a half-width of traces / 2 trace spacings,
 // with the angle limit opened to 80 degrees so that the trace count decides.

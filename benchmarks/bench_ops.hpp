@@ -43,6 +43,9 @@ Options square_options(const Options& options);
 // Kirchhoff at the apertures of migration_ops, CUDA plans made with
 // GPRPROC_CUDA_KIRCHHOFF_READS=global (the experiment beside the texture reads).
 std::vector<Op> kirchhoff_global_reads_ops(const Shape& shape, const Options& options);
+// remove_dc, dewow and agc with GPRPROC_CUDA_STAGE_TRACES=0 (named NAME_unstaged;
+// the CUDA suites run them beside the staged defaults).
+std::vector<Op> unstaged_trace_ops(const Shape& shape, const Options& options);
 // Phase shift, CUDA plans made with GPRPROC_CUDA_PHASE_SHIFT_ROWS = 1 and 4
 // (rows per thread of the imaging kernel; the default is 16).
 std::vector<Op> phase_shift_rows_ops(const Shape& shape, const Options& options);

@@ -4,6 +4,8 @@
 // views are not checked on the host), and launch-size helpers.
 #include <cuda_runtime.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "cuda_check.hpp"
@@ -54,7 +56,21 @@ inline dim3 trace_tile_block() { return dim3(kTraceTile, kRowGroups); }
 // then read global memory, twice or through the running window).
 constexpr std::size_t kStagedStaticBytes = 10 * 1024;  // the kernels' static shared memory, with margin
 
+// GPRPROC_CUDA_STAGE_TRACES=0 (an experiment, read at every call) turns
+// staging off. Why try it: a 1024-sample tile is 128 KiB, so one block fills
+// an SM's shared memory, and that block's loading and computing cannot
+// overlap another block's (remove_dc reached 54% of the copy bandwidth on the
+// H200). Unstaged, two blocks share an SM; remove_dc reads its traces twice
+// (the second time from L2: 2 blocks x 132 SMs x 128 KiB fit in 50 MB) and the
+// running windows read each sample three times. gprproc-bench times both
+// (remove_dc_unstaged, dewow_unstaged, agc_unstaged).
+inline bool trace_staging_wanted() {
+  const char* value = std::getenv("GPRPROC_CUDA_STAGE_TRACES");
+  return value == nullptr || std::strcmp(value, "0") != 0;
+}
+
 inline std::size_t staged_tile_bytes(std::size_t n_samples) {
+  if (!trace_staging_wanted()) return 0;
   const std::size_t bytes = static_cast<std::size_t>(kTraceTile) * n_samples * sizeof(float);
   return bytes <= dynamic_shared_memory_room(kStagedStaticBytes) ? bytes : 0;
 }

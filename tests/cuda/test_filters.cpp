@@ -10,6 +10,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/filters.hpp"
 #include "preprocessing_device.hpp"
+#include "scoped_environment.hpp"
 
 using namespace gprproc;
 using gprproc_test::DeviceBScan;
@@ -70,6 +71,16 @@ TEST_CASE("CUDA dewow matches the CPU within 1e-6 of the peak", "[cuda][filters]
     compare_backends([&](ConstBScanView i, BScanView o, Device d) { dewow(i, m, window, o, d); }, 1e-6,
                      tall_input());
   }
+}
+
+TEST_CASE("CUDA remove_dc and dewow without trace staging match the CPU", "[cuda][filters][staging]") {
+  // GPRPROC_CUDA_STAGE_TRACES=0 (the experiment gprproc-bench times as
+  // *_unstaged): traces short enough to stage, read from global memory.
+  const gprproc_test::ScopedEnvironment off("GPRPROC_CUDA_STAGE_TRACES", "0");
+  const auto& m = input().metadata;
+  compare_backends([&](ConstBScanView i, BScanView o, Device d) { remove_dc(i, m, TimeWindow{}, o, d); }, 1e-6);
+  for (double window : {1e-10, 3e-9})
+    compare_backends([&](ConstBScanView i, BScanView o, Device d) { dewow(i, m, window, o, d); }, 1e-6);
 }
 
 TEST_CASE("CUDA bandpass matches the CPU within 1e-5 of the peak", "[cuda][filters][bandpass]") {

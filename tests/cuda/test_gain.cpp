@@ -9,6 +9,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/gain.hpp"
 #include "preprocessing_device.hpp"
+#include "scoped_environment.hpp"
 
 using namespace gprproc;
 using gprproc_test::DeviceBScan;
@@ -64,6 +65,18 @@ TEST_CASE("CUDA AGC matches the CPU within 1e-5, gain curve included", "[cuda][g
     remove_gain(d.cview(), d_gain.cview(), d.view());
     require_close(d.host(), in.samples(), 1e-5);
   }
+}
+
+TEST_CASE("CUDA AGC without trace staging matches the CPU", "[cuda][gain][agc][staging]") {
+  // GPRPROC_CUDA_STAGE_TRACES=0: the experiment gprproc-bench times as agc_unstaged.
+  const gprproc_test::ScopedEnvironment off("GPRPROC_CUDA_STAGE_TRACES", "0");
+  const BScan& in = input();
+  const AgcOptions o{4e-9, 1e-3};
+  BScan cpu_gain, gpu_gain;
+  const BScan cpu = agc(in, o, Device::cpu, &cpu_gain);
+  const BScan gpu = agc(in, o, Device::cuda, &gpu_gain);
+  require_close(gpu.samples(), cpu.samples(), 1e-5);
+  require_close(gpu_gain.samples(), cpu_gain.samples(), 1e-5);
 }
 
 TEST_CASE("CUDA gains flag NaN samples and zero gains in device memory", "[cuda][gain][errors]") {

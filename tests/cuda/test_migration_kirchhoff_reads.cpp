@@ -14,6 +14,7 @@
 
 #include "gprproc/migration.hpp"
 #include "image_focus.hpp"
+#include "scoped_environment.hpp"
 #include "synthetic_bscan.hpp"
 
 using namespace gprproc;
@@ -25,20 +26,8 @@ const std::vector<PointDiffractor> kPoints = {{0.45, 0.20, 1.0}, {0.85, 0.33, 1.
 
 // The switch is read when a plan is made; whatever it was comes back after
 // (a run with the variable set for the whole binary keeps it).
-struct GlobalReads {
-  bool was_set = false;
-  std::string previous;
-  GlobalReads() {
-    if (const char* value = std::getenv("GPRPROC_CUDA_KIRCHHOFF_READS")) {
-      was_set = true;
-      previous = value;
-    }
-    setenv("GPRPROC_CUDA_KIRCHHOFF_READS", "global", 1);
-  }
-  ~GlobalReads() {
-    if (was_set) setenv("GPRPROC_CUDA_KIRCHHOFF_READS", previous.c_str(), 1);
-    else unsetenv("GPRPROC_CUDA_KIRCHHOFF_READS");
-  }
+struct GlobalReads : ScopedEnvironment {
+  GlobalReads() : ScopedEnvironment("GPRPROC_CUDA_KIRCHHOFF_READS", "global") {}
 };
 
 double peak(const DepthImage& img) {
