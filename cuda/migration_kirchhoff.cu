@@ -167,13 +167,15 @@ bool global_reads_wanted() {
 }
 
 // detail::integrate_twice per trace (one thread per trace; once per execute):
-// oversampled trace-major rows -> doubly integrated rows of `int_length`.
+// oversampled trace-major rows -> the doubly integrated traces sample-major,
+// row u (0 .. n_os + 2 pad) holding sample u of every buffer trace, `stride`
+// floats apart. Adjacent threads write adjacent floats.
 __global__ void integrate_traces(const float* __restrict__ oversampled, size_t pitch, int n_os, int n_traces, int pad,
-                                 float* __restrict__ integrated, size_t int_length, float* __restrict__ means) {
+                                 float* __restrict__ integrated, size_t stride, float* __restrict__ means) {
   const int j = blockIdx.x * blockDim.x + threadIdx.x;
   if (j >= n_traces) return;
-  means[j] = detail::integrate_twice(oversampled + static_cast<size_t>(j) * pitch, n_os, 1, pad,
-                                     integrated + static_cast<size_t>(j) * int_length, 1);
+  means[j] = detail::integrate_twice(oversampled + static_cast<size_t>(j) * pitch, n_os, 1, pad, integrated + j,
+                                     static_cast<long long>(stride));
 }
 
 // kirchhoff_sum with anti-aliasing: where the table's triangle half-length
@@ -181,12 +183,17 @@ __global__ void integrate_traces(const float* __restrict__ oversampled, size_t p
 // read of the doubly integrated trace (three linear reads in full float
 // precision: the texture's 8-bit interpolation fraction would not survive the
 // second difference), otherwise the plain texture read. A warp is one row and
-// one k at a time, so the branch is uniform but for the B-scan's edges.
+// one k at a time, so the branch and the triangle's sample indices are the
+// same in every lane but at the B-scan's edges; the lanes' traces are
+// adjacent, so with the integrated traces sample-major each of the six reads
+// is one coalesced load per warp. (Trace-major, each read touched 32 cache
+// lines: 42 G contributions/s at aperture 64 on the H200, against 118 G/s
+// without anti-aliasing.)
 __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
     kirchhoff_sum_antialias(cudaTextureObject_t traces, const float2* __restrict__ table,
                             const float2* __restrict__ filters, const int* __restrict__ row_half_width, int half_width,
                             int n_z, int first, int n_x, int n_buffer, const float* __restrict__ integrated,
-                            size_t int_length, const float* __restrict__ means, int pad, int n_os,
+                            size_t stride, const float* __restrict__ means, int pad, int n_os,
                             float* __restrict__ out, size_t out_stride) {
   const int p = blockIdx.x * kSumBlockX + threadIdx.x;
   const int row = blockIdx.y * kSumBlockY + threadIdx.y;
@@ -197,6 +204,7 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
   const int rk = __ldg(row_half_width + row);
   const float y = static_cast<float>(first + p) + 0.5f;
   const float last = static_cast<float>(n_os - 1);
+  const long long step = static_cast<long long>(stride);
   float acc = 0.0f;
   for (int k = -rk; k <= rk; ++k) {
     const float2 e = __ldg(entries + k);
@@ -206,10 +214,10 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
       const int m = first + p + k;  // the trace, in the buffer
       if (m < 0 || m >= n_buffer || e.x + half_length <= 0.0f || e.x - half_length >= last) continue;
       const detail::TriangleTaps t = detail::triangle_taps(e.x, half_length, e.y);
-      const float* s = integrated + static_cast<size_t>(m) * int_length + pad;
-      const float r0 = __ldg(s + t.index[0]), r1 = __ldg(s + t.index[0] + 1);
-      const float r2 = __ldg(s + t.index[1]), r3 = __ldg(s + t.index[1] + 1);
-      const float r4 = __ldg(s + t.index[2]), r5 = __ldg(s + t.index[2] + 1);
+      const float* s = integrated + static_cast<long long>(pad) * step + m;  // sample 0 of trace m
+      const float r0 = __ldg(s + t.index[0] * step), r1 = __ldg(s + (t.index[0] + 1) * step);
+      const float r2 = __ldg(s + t.index[1] * step), r3 = __ldg(s + (t.index[1] + 1) * step);
+      const float r4 = __ldg(s + t.index[2] * step), r5 = __ldg(s + (t.index[2] + 1) * step);
       acc += (((t.w0[0] * r0 + t.w1[0] * r1) + (t.w0[1] * r2 + t.w1[1] * r3)) + (t.w0[2] * r4 + t.w1[2] * r5)) +
              (e.y * filter.y) * __ldg(means + m);
     } else {
@@ -236,8 +244,8 @@ struct KirchhoffDevicePlan::Impl {
   size_t pitch = 0;  // elements per texture row
   DeviceBuffer<float> filters;     // anti-aliasing: (half-length, DC gain) pairs, as the table
   DeviceBuffer<float> means;       // anti-aliasing: per trace, the mean removed before integrating
-  DeviceBuffer<float> integrated;  // anti-aliasing: doubly integrated traces, trace-major
-  size_t int_length = 0;           // n_os + 2 pad
+  DeviceBuffer<float> integrated;  // anti-aliasing: doubly integrated traces, sample-major, buffer_traces wide
+  size_t int_length = 0;           // its rows: n_os + 2 pad
   DeviceBuffer<float> sample_major;  // GPRPROC_CUDA_KIRCHHOFF_READS=global: (n_os + 2 guards) x width
   size_t width = 0, guard_columns = 0;
   FftPlan forward, inverse;  // the rho filter's R2C and C2R (with half_derivative)
@@ -379,13 +387,13 @@ void KirchhoffDevicePlan::execute(ConstBScanView in, BScanView out) {
     const dim3 sum_grid(blocks_for(j1 - j0, kSumBlockX), blocks_for(s.n_z, kSumBlockY));
     if (p.int_length > 0) {
       integrate_traces<<<blocks_for(nb, 128), 128>>>(p.oversampled.get(), p.pitch, static_cast<int>(n_os), n_buffer,
-                                                     s.antialias_pad, p.integrated.get(), p.int_length,
+                                                     s.antialias_pad, p.integrated.get(), p.buffer_traces,
                                                      p.means.get());
       GPRPROC_CUDA_CHECK_LAUNCH();
       kirchhoff_sum_antialias<<<sum_grid, sum_block>>>(
           p.texture, reinterpret_cast<const float2*>(p.table.get()),
           reinterpret_cast<const float2*>(p.filters.get()), p.row_k.get(), s.half_width, static_cast<int>(s.n_z),
-          first, n_cols, n_buffer, p.integrated.get(), p.int_length, p.means.get(), s.antialias_pad,
+          first, n_cols, n_buffer, p.integrated.get(), p.buffer_traces, p.means.get(), s.antialias_pad,
           static_cast<int>(n_os), tile_out, nx);
     } else if (p.width > 0) {
       // Transpose the oversampled traces into the sample-major copy. Each of its
