@@ -187,39 +187,13 @@ __global__ void moving_median_kernel(const float* __restrict__ in, float* __rest
   }
 }
 
-// Ascending sort of P values held in registers: a bitonic network where P
-// is a power of two, else insertions (sorted_window_fill). Every index is a
-// compile-time constant once the loops are unrolled, so nothing spills to
-// local memory.
-template <int P>
-__device__ __forceinline__ void sort_in_registers(float (&v)[P]) {
-  if constexpr ((P & (P - 1)) != 0) {
-    sorted_window_fill<P>(v);
-  } else {
-#pragma unroll
-    for (int size = 2; size <= P; size <<= 1) {
-#pragma unroll
-      for (int stride = size >> 1; stride > 0; stride >>= 1) {
-#pragma unroll
-        for (int i = 0; i < P; ++i) {
-          const int k = i ^ stride;
-          if (k > i) {
-            const float lo = fminf(v[i], v[k]), hi = fmaxf(v[i], v[k]);
-            const bool ascending = (i & size) == 0;
-            v[i] = ascending ? lo : hi;
-            v[k] = ascending ? hi : lo;
-          }
-        }
-      }
-    }
-  }
-}
-
 // Moving median for windows of at most P traces (P = 8, 16, 24, 32, 48, 64):
-// each thread takes kMedianRun consecutive outputs of one row. It sorts the first window
-// in registers (a sorting network), then slides: one removal and one
-// insertion per output (cuda/sorted_window.hpp), a fixed sequence of compares
-// and selects with no data-dependent branches. The row segment is staged once
+// each thread takes kMedianRun consecutive outputs of one row. It sorts the
+// first window in registers (sorted_window_sort, a pruned odd-even merge
+// network), then slides: in the interior one combined removal and insertion
+// per output (sorted_window_replace), at the row's ends a removal or an
+// insertion (cuda/sorted_window.hpp); each a fixed sequence of compares and
+// selects with no data-dependent branches. The row segment is staged once
 // in shared memory, skewed by one slot per 32 so that the threads' strided
 // reads fall in different banks. Windows cut at the ends hold fewer values;
 // the empty slots are +Inf, which sorts last.
@@ -252,17 +226,20 @@ __global__ void moving_median_small_kernel(const float* __restrict__ in, float* 
   float v[P];
 #pragma unroll
   for (int k = 0; k < P; ++k) v[k] = k < count ? segment[at(min(s + k, length - 1))] : INFINITY;
-  sort_in_registers<P>(v);
+  sorted_window_sort<P>(v);
   for (long long j = j0; j < j1; ++j) {
     if (j > j0) {
       const long long s_next = detail::window_begin(j, w) - lo;
       const long long e_next = detail::window_end(j, n, w) - lo;
-      if (s_next > s) {
+      if (s_next > s && e_next > e) {  // the interior: one value leaves, one enters
+        sorted_window_replace<P>(v, segment[at(s)], segment[at(e)]);
+        s = s_next;
+        e = e_next;
+      } else if (s_next > s) {
         sorted_window_remove<P>(v, segment[at(s)]);
         --count;
         s = s_next;
-      }
-      if (e_next > e) {
+      } else if (e_next > e) {
         sorted_window_insert<P>(v, segment[at(e)]);
         ++count;
         e = e_next;

@@ -1,8 +1,8 @@
 #pragma once
 #include <cmath>
 // A window of up to P values kept sorted in registers (ascending, unused slots
-// +Inf at the top), updated as the window slides by one removal and one
-// insertion: each a fixed sequence of compares and selects over all P slots
+// +Inf at the top), updated as the window slides by a removal and an
+// insertion (one combined pass in a row's interior): each a fixed sequence of compares and selects over all P slots
 // (every index a compile-time constant once unrolled: no local memory, no
 // data-dependent branches). Used by the moving-median kernel (cuda/background.cu).
 // Device functions in CUDA; plain inline functions elsewhere, so that
@@ -42,20 +42,59 @@ GPRPROC_SORTED_WINDOW_UNROLL
   v[0] = v[0] < value ? v[0] : value;
 }
 
-// Sorts the P values of v (unused slots +Inf) by inserting them one by one
-// into a window of +Inf: P insertions of P steps. The kernel's first window
-// for a P that is not a power of two (no bitonic network there).
+// Removes one slot equal to `old` (which must be present) and inserts
+// `value`, in one pass: the window's step in the interior of a row. With v
+// sorted and `old` present, the slots from old's first copy up are exactly
+// those >= old, so the removal is a[k] = v[k] >= old ? v[k + 1] : v[k] (no
+// running flag, so no chain of dependent steps), and the insertion
+// max(a[k - 1], min(a[k], value)) as in sorted_window_insert. The values are
+// finite or +Inf (NaN input is flagged by the kernels), so min and max are
+// single fminf / fmaxf instructions: four per slot, where a removal followed
+// by an insertion took seven (compares and selects).
 template <int P>
-GPRPROC_SORTED_WINDOW_FN void sorted_window_fill(float (&v)[P]) {
-  float w[P];
+GPRPROC_SORTED_WINDOW_FN void sorted_window_replace(float (&v)[P], float old, float value) {
+  float a_below = 0.0f;
 GPRPROC_SORTED_WINDOW_UNROLL
-  for (int k = 0; k < P; ++k) w[k] = INFINITY;
-  // Before the i-th insertion at most i < P finite values are held, so the
-  // slot that drops out is always a +Inf.
+  for (int k = 0; k < P; ++k) {
+    const float above = k + 1 < P ? v[k + 1] : INFINITY;
+    const float a = v[k] >= old ? above : v[k];
+    const float lower = fminf(a, value);
+    v[k] = k == 0 ? lower : fmaxf(a_below, lower);
+    a_below = a;
+  }
+}
+
+// Sorts the P values of v ascending with Batcher's odd-even merge sort for
+// the next power of two N >= P, leaving out every comparator that reaches a
+// slot >= P. That is exact: all its comparators put the smaller value in the
+// lower slot, so slots >= P, taken as +Inf, would never change or move
+// anything. Comparators: 19 / 63 / 132 / 191 / 384 / 543 for P = 8 / 16 / 24
+// / 32 / 48 / 64, against 56 / 240 / 552 / 992 / 2256 / 4032 insertion steps
+// (inserting the values one by one, the kernel's sort for these P before) and
+// 24 / 80 / 240 / 240 / 672 / 672 for a bitonic network over N. Every index is a compile-time constant once unrolled.
+template <int P>
+GPRPROC_SORTED_WINDOW_FN void sorted_window_sort(float (&v)[P]) {
+  static_assert(P >= 1 && P <= 128, "sorted_window_sort: 1 .. 128 slots");
+  constexpr int N = P <= 1 ? 1 : P <= 2 ? 2 : P <= 4 ? 4 : P <= 8 ? 8 : P <= 16 ? 16 : P <= 32 ? 32 : P <= 64 ? 64 : 128;
+  // Stage (p, k) compares slots a and a + k for the a >= k % p with
+  // (a - k % p) mod 2k < k, within one block of 2p slots. The slot loop has a
+  // fixed trip count, so the compiler unrolls it fully (a loop over j stepping
+  // 2k from k % p did not unroll, and v went to local memory).
 GPRPROC_SORTED_WINDOW_UNROLL
-  for (int i = 0; i < P; ++i) sorted_window_insert<P>(w, v[i]);
+  for (int p = 1; p < N; p <<= 1) {
 GPRPROC_SORTED_WINDOW_UNROLL
-  for (int k = 0; k < P; ++k) v[k] = w[k];
+    for (int k = p; k >= 1; k >>= 1) {
+GPRPROC_SORTED_WINDOW_UNROLL
+      for (int a = 0; a < P; ++a) {
+        const int b = a + k, first = k % p;
+        if (b < P && a >= first && (a - first) % (2 * k) < k && a / (2 * p) == b / (2 * p)) {
+          const float lo = fminf(v[a], v[b]), hi = fmaxf(v[a], v[b]);
+          v[a] = lo;
+          v[b] = hi;
+        }
+      }
+    }
+  }
 }
 
 // The values of rank `low` and `high` (0-based, both < P / 2 + 1).
