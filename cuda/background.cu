@@ -124,11 +124,16 @@ __global__ void moving_mean_kernel(const float* __restrict__ in, float* __restri
   }
   __syncthreads();
 
+  // A window holds w traces except near a row's ends: multiply by 1 / w
+  // there, divide only at the ends (a double division per output would cost
+  // more than the rest of the output's work).
   float* y = out + row * n;
+  const double inv_w = 1.0 / static_cast<double>(w);
   for (long long j = a + threadIdx.x; j < b; j += kMeanThreads) {
     const long long s = detail::window_begin(j, w) - lo;
     const long long e = detail::window_end(j, n, w) - lo;
-    const double mean = (prefix[e] - prefix[s]) / static_cast<double>(e - s);
+    const double sum = prefix[e] - prefix[s];
+    const double mean = e - s == w ? sum * inv_w : sum / static_cast<double>(e - s);
     y[j] = values[j - lo] - static_cast<float>(mean);
   }
 }
