@@ -232,7 +232,8 @@ GPRPROC_HD double refine_peak(const float* trace, std::size_t stride, long n, lo
 }
 
 // The crossing of `level` by the interpolated |x| between samples k-1 and k,
-// where |x[k-1]| < level <= |x[k]|, by the Illinois variant of regula falsi
+// where |x[k-1]| < level <= |x[k]| (or the level lies above both and k is the
+// sample maximum), by the Illinois variant of regula falsi
 // (the end that stays has its value halved, so both ends converge). The
 // secant steps can stall where rounding flattens the values; a step that
 // leaves more than half the bracket is followed by a bisection step, which
@@ -243,7 +244,10 @@ GPRPROC_HD double refine_crossing(const float* trace, std::size_t stride, long n
   double fa = static_cast<double>(fabsf(trace[static_cast<std::size_t>(k - 1) * stride])) - level;
   double fb = static_cast<double>(fabsf(trace[static_cast<std::size_t>(k) * stride])) - level;
   int kept = 0;  // -1: a stayed last time, +1: b stayed
-  bool bisect = false;
+  // When the level lies above every sample (k is then the sample maximum) the
+  // right end is below it too, and a secant step would run to k: bisect
+  // until a trial reaches the level, as the search did before.
+  bool bisect = !(fb >= 0.0);
   for (int it = 0; it < 100 && b - a > 2.0 * kPickTolerance; ++it) {
     const double width = b - a;
     double c = !bisect && fb > fa ? (a * fb - b * fa) / (fb - fa) : 0.5 * (a + b);
@@ -262,7 +266,7 @@ GPRPROC_HD double refine_crossing(const float* trace, std::size_t stride, long n
       if (kept == -1) fa *= 0.5;
       kept = -1;
     }
-    bisect = b - a > 0.5 * width;
+    bisect = !(fb >= 0.0) || b - a > 0.5 * width;
   }
   return 0.5 * (a + b);
 }

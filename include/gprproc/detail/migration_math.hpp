@@ -44,16 +44,22 @@ struct WindowedSincTaps {
         cos_step(cosf(migration_pi_f / static_cast<float>(half_width_))),
         sin_step(sinf(migration_pi_f / static_cast<float>(half_width_))) {}
 
+  // FixedHalfWidth > 0 (it must equal half_width) makes the tap count a
+  // compile-time constant, so the loop unrolls and `out` can live in
+  // registers (the CUDA Stolt kernel; with a run-time count its 8 weights
+  // went to local memory).
+  template <int FixedHalfWidth = 0>
   GPRPROC_HD void weights(float f, float* out) const {
+    const int r = FixedHalfWidth > 0 ? FixedHalfWidth : half_width;
     const float d = f - floorf(f);
     const float sin_pi_d = sinf(migration_pi_f * d);
-    const float start = step * (d + static_cast<float>(half_width - 1));
+    const float start = step * (d + static_cast<float>(r - 1));
     float c = cosf(start), s = sinf(start);  // cos and sin of pi x / R at the first tap
-    for (int t = 0; t < 2 * half_width; ++t) {
-      const int m = half_width - 1 - t;
+    for (int t = 0; t < 2 * r; ++t) {
+      const int m = r - 1 - t;
       const float x = d + static_cast<float>(m);
       float w = 0.0f;
-      if (fabsf(x) < static_cast<float>(half_width)) {
+      if (fabsf(x) < static_cast<float>(r)) {
         const float sinc = fabsf(x) < 1e-6f ? 1.0f : ((m & 1) ? -sin_pi_d : sin_pi_d) / (migration_pi_f * x);
         w = sinc * (0.42f + 0.5f * c + 0.08f * (2.0f * c * c - 1.0f));
       }
@@ -410,7 +416,7 @@ GPRPROC_HD StoltValue stolt_map_point(const float* row, const float* mirror_row,
   constexpr int R = stolt_sinc_half_width;
   const int base = static_cast<int>(floorf(f));
   float weights[2 * R];
-  taps.weights(f, weights);
+  taps.weights<R>(f, weights);
   float re = 0.0f, im = 0.0f;
   for (int t = 0; t < 2 * R; ++t) {
     const int k = base - R + 1 + t;
