@@ -353,7 +353,9 @@ void subtract_mean_trace(ConstBScanView in, BScanView out) {
 void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanView out) {
   const long long n = static_cast<long long>(in.n_traces);
   const long long w = static_cast<long long>(window_traces);
-  const long long max_length = std::min(kMeanTile + w - 1, n);
+  // A tile's outputs plus w / 2 traces each side (w + 1 in all for an even w,
+  // which the API rejects but the kernel handles).
+  const long long max_length = std::min(kMeanTile + 2 * (w / 2), n);
   const std::size_t bytes = static_cast<std::size_t>(max_length + 1) * sizeof(double) +
                             static_cast<std::size_t>(max_length) * sizeof(float);
   if (bytes > shared_memory_limit()) {
