@@ -73,8 +73,7 @@ __global__ void __launch_bounds__(kTraceTile* kRowGroups)
   const RowRun run = row_run(n);
   if (run.begin >= run.end) return;
   double sum = 0.0;
-  long count = 0;  // the window's length, and its reciprocal: a division only where it changes (the ends)
-  double inv_count = 0.0;
+  WindowReciprocal reciprocal;
   const detail::IndexRange first = detail::running_window(run.begin, h, n);
   for (long i = first.lo; i <= first.hi; ++i) sum += x(i) * x(i);
   for (long i = run.begin; i < run.end; ++i) {
@@ -83,11 +82,7 @@ __global__ void __launch_bounds__(kTraceTile* kRowGroups)
       if (i - 1 - h >= 0) sum -= x(i - 1 - h) * x(i - 1 - h);
     }
     const detail::IndexRange r = detail::running_window(i, h, n);
-    if (r.hi - r.lo + 1 != count) {
-      count = r.hi - r.lo + 1;
-      inv_count = 1.0 / static_cast<double>(count);
-    }
-    const float g = detail::agc_gain_of_mean_square(sum * inv_count, level);
+    const float g = detail::agc_gain_of_mean_square(sum * reciprocal.of(r.hi - r.lo + 1), level);
     const std::size_t k = static_cast<std::size_t>(i) * nt + j;
     out[k] = static_cast<float>(x(i)) * g;
     if (gain) gain[k] = g;

@@ -12,6 +12,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "fft_plan.hpp"
 #include "gprproc/detail/dip_moveout_math.hpp"
 #include "migration_cuda.hpp"
@@ -19,8 +20,6 @@
 
 namespace gprproc::cuda_backend {
 namespace {
-
-unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
 // spectrum: (n_log_fft rows of log-time frequency, nxk = nx_fft / 2 + 1
 // non-negative wavenumbers). Each bin times exp(i phase) and the 1 / (n_log_fft

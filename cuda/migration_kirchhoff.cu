@@ -31,6 +31,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
@@ -226,8 +227,6 @@ __global__ void __launch_bounds__(kSumBlockX* kSumBlockY)
   }
   if (p < n_x) out[static_cast<size_t>(row) * out_stride + p] = acc;
 }
-
-unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/detail/phase_shift_math.hpp"
@@ -22,8 +23,6 @@
 
 namespace gprproc::cuda_backend {
 namespace {
-
-unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
 // Image rows per thread of ps_image: the term of each frequency is evaluated
 // at the group's first row and rotated down the others. 16 by default; the

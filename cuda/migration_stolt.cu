@@ -8,6 +8,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "fft_plan.hpp"
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
@@ -20,10 +21,9 @@ namespace {
 
 // One thread per kz bin m, grid rows over kx (grid-stride: nx may exceed the
 // 65535 grid rows); the point's math is detail::stolt_map_point, as the CPU.
-__global__ void stolt_map(const cufftComplex* __restrict__ spectrum, int nk, int nx, int nzk, int nz, int nt,
-                          double dx, double dz, float bins_per_omega, float f_max, float half_velocity,
-                          detail::WindowedSincTaps taps, double time_origin_shift, double z0, double datum_height,
-                          float amplitude, cufftComplex* __restrict__ image) {
+__global__ void stolt_map(const cufftComplex* __restrict__ spectrum, int nk, int nx, int nzk, int nz, double dx,
+                          double dz, float half_velocity, detail::StoltMapConstants c, double time_origin_shift,
+                          double z0, double datum_height, cufftComplex* __restrict__ image) {
   const int m = blockIdx.x * blockDim.x + threadIdx.x;
   if (m >= nzk) return;
   const double two_pi = 2.0 * 3.14159265358979323846;
@@ -32,13 +32,13 @@ __global__ void stolt_map(const cufftComplex* __restrict__ spectrum, int nk, int
     const int signed_a = 2 * a < nx ? a : a - nx;  // nx = 1: kx = 0
     const float kx = static_cast<float>(two_pi * signed_a / (static_cast<double>(nx) * dx));
     const float omega = detail::stolt_frequency(kx, kz, half_velocity);
-    const float f = omega * bins_per_omega;
+    const float f = omega * c.bins_per_omega;
     const int mirror = (nx - a) % nx;
     detail::StoltValue value{0.0f, 0.0f};
-    if (m > 0 && f <= f_max)
+    if (m > 0 && f <= c.f_max)
       value = detail::stolt_map_point(reinterpret_cast<const float*>(spectrum + static_cast<size_t>(a) * nk),
                                       reinterpret_cast<const float*>(spectrum + static_cast<size_t>(mirror) * nk),
-                                      taps, f, omega, kx, kz, time_origin_shift, z0, datum_height, amplitude);
+                                      c.taps, f, omega, kx, kz, time_origin_shift, z0, datum_height, c.amplitude);
     image[static_cast<size_t>(a) * nzk + m] = make_float2(value.re, value.im);
   }
 }
@@ -63,8 +63,6 @@ __global__ void stolt_extract(const float* __restrict__ columns, int nz, int n_z
     __syncthreads();
   }
 }
-
-unsigned blocks_for(size_t n, unsigned block) { return static_cast<unsigned>((n + block - 1) / block); }
 
 }  // namespace
 
@@ -111,15 +109,10 @@ void StoltDevicePlan::execute(ConstBScanView in, BScanView out) {
                               static_cast<int>(s.centre), p.traces.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecR2C(p.forward.get(), p.traces.get(), p.spectrum.get()));
-  // The constants as the CPU's execute_cpu (src/migration_stolt.cpp) makes them.
-  const float amplitude = static_cast<float>(s.half_velocity * s.dt / s.dz);
-  const double two_pi = 2.0 * 3.14159265358979323846;
-  const float bins_per_omega = static_cast<float>(static_cast<double>(nt) * s.dt / two_pi);
-  const float f_max = static_cast<float>(nt / 2) - static_cast<float>(detail::stolt_sinc_half_width);
-  const detail::WindowedSincTaps taps(detail::stolt_sinc_half_width);
+  const detail::StoltMapConstants c = detail::stolt_map_constants(nt, s.dt, s.dz, s.half_velocity);
   stolt_map<<<dim3(blocks_for(static_cast<size_t>(nzk), 128), static_cast<unsigned>(std::min(nx, 65535))), 128>>>(
-      p.spectrum.get(), nk, nx, nzk, nz, nt, s.dx, s.dz, bins_per_omega, f_max, static_cast<float>(s.half_velocity),
-      taps, s.time_origin_shift, s.z0, s.datum_height, amplitude, p.image.get());
+      p.spectrum.get(), nk, nx, nzk, nz, s.dx, s.dz, static_cast<float>(s.half_velocity), c, s.time_origin_shift, s.z0,
+      s.datum_height, p.image.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   GPRPROC_CUDA_LIBRARY_CHECK(cufftExecC2R(p.inverse.get(), p.image.get(), p.columns.get()));  // overwrites image
   const float scale = 1.0f / (static_cast<float>(nx) * static_cast<float>(nz));

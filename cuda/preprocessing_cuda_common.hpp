@@ -10,6 +10,7 @@
 
 #include "cuda_check.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "shared_memory.hpp"
 #include "gprproc/error.hpp"
 
@@ -32,10 +33,6 @@ class NonFiniteFlag {
  private:
   DeviceBuffer<int> flag_;
 };
-
-inline unsigned int blocks_for(std::size_t count, unsigned int threads) {
-  return static_cast<unsigned int>((count + threads - 1) / threads);
-}
 
 // Per-trace kernels (a reduction or a running window down each trace) use
 // blocks of kTraceTile adjacent traces x kRowGroups groups of rows: a warp
@@ -122,6 +119,24 @@ __device__ inline bool stage_trace_tile(const float* in, std::size_t ns, std::si
   }
   return bad;
 }
+
+// 1 / (a running window's length), remade only when the length changes
+// (near a trace's ends): a double division per sample cost more than the rest
+// of a dewow or AGC sample's work.
+class WindowReciprocal {
+ public:
+  __device__ double of(long length) {
+    if (length != length_) {
+      length_ = length;
+      inverse_ = 1.0 / static_cast<double>(length);
+    }
+    return inverse_;
+  }
+
+ private:
+  long length_ = 0;
+  double inverse_ = 0.0;
+};
 
 // The rows [begin, end) of row group threadIdx.y: contiguous runs, so a running
 // window slides along each run.

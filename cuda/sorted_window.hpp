@@ -2,9 +2,9 @@
 #include <cmath>
 // A window of up to P values kept sorted in registers (ascending, unused slots
 // +Inf at the top), updated as the window slides by a removal and an
-// insertion (one combined pass in a row's interior): each a fixed sequence of compares and selects over all P slots
-// (every index a compile-time constant once unrolled: no local memory, no
-// data-dependent branches). Used by the moving-median kernel (cuda/background.cu).
+// insertion (one combined pass in a row's interior): each a fixed sequence of
+// compares and selects over all P slots (every index a compile-time constant
+// once unrolled: no local memory, no data-dependent branches). Used by the moving-median kernel (cuda/background.cu).
 // Device functions in CUDA; plain inline functions elsewhere, so that
 // tests/cpu/test_sorted_window.cpp checks them against std::sort on the CPU.
 #ifdef __CUDACC__
@@ -71,7 +71,8 @@ GPRPROC_SORTED_WINDOW_UNROLL
 // anything. Comparators: 19 / 63 / 132 / 191 / 384 / 543 for P = 8 / 16 / 24
 // / 32 / 48 / 64, against 56 / 240 / 552 / 992 / 2256 / 4032 insertion steps
 // (inserting the values one by one, the kernel's sort for these P before) and
-// 24 / 80 / 240 / 240 / 672 / 672 for a bitonic network over N. Every index is a compile-time constant once unrolled.
+// 24 / 80 / 240 / 240 / 672 / 672 for a bitonic network over N. Every index
+// is a compile-time constant once unrolled.
 template <int P>
 GPRPROC_SORTED_WINDOW_FN void sorted_window_sort(float (&v)[P]) {
   static_assert(P >= 1 && P <= 128, "sorted_window_sort: 1 .. 128 slots");

@@ -38,7 +38,7 @@ void check_options(const TimeZeroOptions& o) {
 // Traces j0 .. j0 + width - 1 of a (ns, nt) B-scan into columns `stride`
 // floats apart, sample i at column[offset + i]. Whole pieces of rows are read
 // in turn; the strided side is the columns, which stay in cache.
-void gather_columns(const float* samples, std::size_t ns, std::size_t nt, std::size_t j0, std::size_t width,
+void traces_to_columns(const float* samples, std::size_t ns, std::size_t nt, std::size_t j0, std::size_t width,
                     float* columns, std::size_t stride, std::size_t offset) {
   for (std::size_t i = 0; i < ns; ++i) {
     const float* row = samples + i * nt + j0;
@@ -46,8 +46,8 @@ void gather_columns(const float* samples, std::size_t ns, std::size_t nt, std::s
   }
 }
 
-// The reverse of gather_columns (offset 0).
-void scatter_columns(const float* columns, std::size_t stride, std::size_t ns, std::size_t nt, std::size_t j0,
+// The reverse of traces_to_columns (offset 0).
+void columns_to_traces(const float* columns, std::size_t stride, std::size_t ns, std::size_t nt, std::size_t j0,
                      std::size_t width, float* samples) {
   for (std::size_t i = 0; i < ns; ++i) {
     float* row = samples + i * nt + j0;
@@ -96,7 +96,7 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
     traces = ConstBScanView{env.data(), in.n_samples, in.n_traces, Memory::host};
   }
   // Blocks of kPickBlock traces are copied into contiguous columns first:
-  // the search reads each trace's samples many times (about 90 windowed-sinc
+  // the search reads each trace's samples many times (about 40 windowed-sinc
   // evaluations), and in place they lie a whole row apart, often in one
   // cache set (rows of 4 KiB multiples).
   constexpr std::size_t kPickBlock = 64;
@@ -110,7 +110,7 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
     for (long b = 0; b < n_blocks; ++b) {
       const std::size_t j0 = static_cast<std::size_t>(b) * kPickBlock;
       const std::size_t w = std::min(kPickBlock, nt - j0);
-      gather_columns(traces.samples, ns, nt, j0, w, columns.data(), column, 0);
+      traces_to_columns(traces.samples, ns, nt, j0, w, columns.data(), column, 0);
       for (std::size_t l = 0; l < w; ++l)
         picks[j0 + l] = detail::pick_first_break(columns.data() + l * column, 1, static_cast<long>(ns), method,
                                                  o.threshold, o.interpolation_half_width);
@@ -152,7 +152,7 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
     for (long b = 0; b < n_blocks; ++b) {
       const std::size_t j0 = static_cast<std::size_t>(b) * kShiftBlock;
       const std::size_t w = std::min(kShiftBlock, nt - j0);
-      gather_columns(in.samples, ns, nt, j0, w, columns.data(), column, pad);
+      traces_to_columns(in.samples, ns, nt, j0, w, columns.data(), column, pad);
       for (std::size_t l = 0; l < w; ++l) {
         const double base = std::floor(shifts[j0 + l]);
         const long whole = static_cast<long>(base);
@@ -174,7 +174,7 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
             row_kernels::row_axpy(y + lo, x + pad + (whole - half_width + 1 + t) + lo, weights[t],
                                   static_cast<std::size_t>(hi - lo));
       }
-      scatter_columns(result.data(), result_stride, ns, nt, j0, w, out.samples);
+      columns_to_traces(result.data(), result_stride, ns, nt, j0, w, out.samples);
     }
   }
 }

@@ -50,11 +50,7 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
   std::vector<cfloat> image_spectrum(nx * nzk);  // [kx][kz]
   const float u = static_cast<float>(s.half_velocity);
   const double two_pi = 2.0 * 3.14159265358979323846;
-  const float bins_per_omega = static_cast<float>(static_cast<double>(nt) * s.dt / two_pi);
-  const float amplitude = static_cast<float>(s.half_velocity * s.dt / s.dz);
-  const int R = detail::stolt_sinc_half_width;
-  const float f_max = static_cast<float>(nt / 2) - static_cast<float>(R);
-  const detail::WindowedSincTaps taps(R);
+  const detail::StoltMapConstants c = detail::stolt_map_constants(static_cast<int>(nt), s.dt, s.dz, s.half_velocity);
 #pragma omp parallel for schedule(static)
   for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
     const std::size_t a = static_cast<std::size_t>(aa);
@@ -64,12 +60,12 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
     for (std::size_t m = 0; m < nzk; ++m) {
       const float kz = static_cast<float>(two_pi * static_cast<double>(m) / (static_cast<double>(nz) * s.dz));
       const float omega = detail::stolt_frequency(kx, kz, u);
-      const float f = omega * bins_per_omega;
+      const float f = omega * c.bins_per_omega;
       cfloat value(0.0f, 0.0f);
-      if (m > 0 && f <= f_max) {
+      if (m > 0 && f <= c.f_max) {
         const detail::StoltValue v = detail::stolt_map_point(
             reinterpret_cast<const float*>(spectrum.data() + a * nk), reinterpret_cast<const float*>(spectrum.data() + mirror * nk),
-            taps, f, omega, kx, kz, s.time_origin_shift, s.z0, s.datum_height, amplitude);
+            c.taps, f, omega, kx, kz, s.time_origin_shift, s.z0, s.datum_height, c.amplitude);
         value = cfloat(v.re, v.im);
       }
       image_spectrum[a * nzk + m] = value;

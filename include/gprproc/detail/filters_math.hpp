@@ -126,8 +126,8 @@ GPRPROC_HD float apply_sinc_weights(const float* trace, std::size_t stride, long
 // trace[k * stride], k in [0, n), interpolated at the fractional sample
 // `position`, in double (the pick's searches compare these values, and float
 // would leave a flat top about 1e-3 sample wide at a peak).
-GPRPROC_HD double sinc_interpolate_double(const float* trace, std::size_t stride, long n, double position,
-                                          int half_width) {
+GPRPROC_HD double sinc_interpolate(const float* trace, std::size_t stride, long n, double position,
+                                   int half_width) {
   const double base = floor(position);
   const double frac = position - base;
   const long k0 = static_cast<long>(base);
@@ -143,17 +143,12 @@ GPRPROC_HD double sinc_interpolate_double(const float* trace, std::size_t stride
   return sum;
 }
 
-GPRPROC_HD float sinc_interpolate(const float* trace, std::size_t stride, long n, double position,
-                                  int half_width) {
-  return static_cast<float>(sinc_interpolate_double(trace, stride, n, position, half_width));
-}
-
 // ---- First-break picking on one trace (stride between samples), returning a
 // fractional sample index, or -1 when the trace has no non-zero sample.
 // method: 0 amplitude threshold, 1 threshold on an envelope given as the trace,
 // 2 first peak of |x| after the threshold.
 GPRPROC_HD double abs_interpolated(const float* trace, std::size_t stride, long n, double pos, int hw) {
-  return fabs(sinc_interpolate_double(trace, stride, n, pos, hw));
+  return fabs(sinc_interpolate(trace, stride, n, pos, hw));
 }
 
 // Positions are refined to kPickTolerance samples. Each step evaluates the

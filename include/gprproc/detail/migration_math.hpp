@@ -399,6 +399,21 @@ struct StoltValue {
   float re, im;
 };
 
+// A plan's constants of the mapping, made the same way for the CPU loop and
+// the CUDA launch.
+struct StoltMapConstants {
+  float bins_per_omega;  // input frequency bins per rad/s: nt dt / (2 pi)
+  float f_max;           // the last bin read: nt / 2 - R, so the taps stay below Nyquist
+  float amplitude;       // u dt / dz
+  WindowedSincTaps taps;
+};
+inline StoltMapConstants stolt_map_constants(int nt, double dt, double dz, double half_velocity) {
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  return StoltMapConstants{static_cast<float>(static_cast<double>(nt) * dt / two_pi),
+                           static_cast<float>(nt / 2) - static_cast<float>(stolt_sinc_half_width),
+                           static_cast<float>(half_velocity * dt / dz), WindowedSincTaps(stolt_sinc_half_width)};
+}
+
 // One point (kx, kz > 0) of the Stolt mapping, for the CPU loop and the CUDA
 // kernel alike. The input spectrum of kx (`row`: interleaved complex, bins
 // 0 .. nt/2) is read at fractional bin f by the windowed sinc of `taps`
