@@ -14,9 +14,36 @@ Op background_op(const std::string& name, const std::string& parameters, const S
     (void)remove_background(in, meta, options, out, d);
   });
 }
+// The stack level: the views hold shape.rows() rows, split into the stack's B-scans.
+Op background_stack_op(const std::string& name, const std::string& parameters, const Shape& shape,
+                       const BackgroundOptions& options) {
+  const BScanMetadata meta = bench_metadata();
+  Op op = simple_op(name, parameters + ", per B-scan", shape,
+                    [meta, options, shape](ConstBScanView in, BScanView out, Device d) {
+                      (void)remove_background(
+                          ConstBScanStackView{in.samples, shape.n_bscans, shape.n_samples, shape.n_traces, in.memory},
+                          meta, options,
+                          BScanStackView{out.samples, shape.n_bscans, shape.n_samples, shape.n_traces, out.memory},
+                          d);
+                    });
+  op.takes_stack = true;
+  return op;
+}
 }  // namespace
 
 std::vector<Op> background_ops(const Shape& shape, const Options&) {
+  if (shape.n_bscans > 1) {
+    BackgroundOptions o;
+    o.window_traces = 21;
+    std::vector<Op> ops;
+    o.method = BackgroundMethod::mean;
+    ops.push_back(background_stack_op("background_mean", "mean trace", shape, o));
+    o.method = BackgroundMethod::moving_mean;
+    ops.push_back(background_stack_op("background_moving_mean", "21 traces", shape, o));
+    o.method = BackgroundMethod::moving_median;
+    ops.push_back(background_stack_op("background_moving_median", "21 traces", shape, o));
+    return ops;
+  }
   const bool batch = shape.label == "batch";
   const bool small = shape.label == "quick" || shape.label == "field";
   std::vector<Op> ops;

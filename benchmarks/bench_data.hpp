@@ -38,6 +38,15 @@ inline float ricker(double t, double frequency) {
 
 inline BScan bench_bscan(const Shape& shape) {
   const BScanMetadata meta = bench_metadata();
+  if (shape.n_bscans > 1) {
+    // A stack: one B-scan of the shape, repeated (the channels of an array
+    // over the same ground), held as n_bscans * n_samples rows.
+    const BScan one = bench_bscan(Shape{shape.label, shape.n_samples, shape.n_traces});
+    BScan stack(shape.rows(), shape.n_traces, meta);
+    for (std::size_t k = 0; k < shape.n_bscans; ++k)
+      std::copy(one.data(), one.data() + one.size(), stack.data() + k * one.size());
+    return stack;
+  }
   BScan b(shape.n_samples, shape.n_traces, meta);
   const std::size_t ns = shape.n_samples, nt = shape.n_traces;
   // One column pattern (background + wow), then targets and noise per trace.

@@ -20,12 +20,19 @@ struct Measurement {
 };
 
 // A B-scan shape the operation suites run at.
+// A stack (n_bscans > 1) is held as one B-scan of n_bscans * n_samples rows;
+// only the operations that take stacks run at it (Op::takes_stack).
 struct Shape {
-  std::string label;  // "quick", "field", "long", "batch"
+  std::string label;  // "quick", "field", "long", "batch", "stack"
   std::size_t n_samples = 0;
   std::size_t n_traces = 0;
-  std::string size() const { return std::to_string(n_samples) + "x" + std::to_string(n_traces); }
-  double samples() const { return double(n_samples) * double(n_traces); }
+  std::size_t n_bscans = 1;
+  std::string size() const {
+    return (n_bscans > 1 ? std::to_string(n_bscans) + "x" : std::string()) + std::to_string(n_samples) + "x" +
+           std::to_string(n_traces);
+  }
+  std::size_t rows() const { return n_bscans * n_samples; }
+  double samples() const { return double(n_bscans) * double(n_samples) * double(n_traces); }
 };
 
 struct Options {
@@ -53,7 +60,8 @@ struct Options {
 };
 
 // The named shapes: quick 256x1024, field 1024x4096, long 1024x65536,
-// batch 1024x524288 (2 GiB of float32 in one array).
+// batch 1024x524288 (2 GiB of float32 in one array), stack 128x1024x4096
+// (128 field B-scans, 2 GiB: a multichannel array's or a 3-D survey's lines).
 Shape named_shape(const std::string& label);
 bool has_shape(const Options& options, const std::string& label);
 

@@ -1,4 +1,4 @@
-// gprproc-bench [--quick | --size field,long,batch | --full] [--json FILE] [--markdown FILE]
+// gprproc-bench [--quick | --size field,long,batch,stack | --full] [--json FILE] [--markdown FILE]
 //               [--filter LIST] [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]
 // Runs every registered suite and prints a markdown table; memory-bound results
 // are shown as a fraction of the copy bandwidth measured in the same run.
@@ -56,6 +56,7 @@ Shape named_shape(const std::string& label) {
   if (label == "field") return {label, 1024, 4096};
   if (label == "long") return {label, 1024, 65536};
   if (label == "batch") return {label, 1024, 524288};  // 2 GiB of float32
+  if (label == "stack") return {label, 1024, 4096, 128};  // 2 GiB of float32 in 128 B-scans
   return {};
 }
 
@@ -105,9 +106,10 @@ int main(int argc, char** argv) {
       "usage: gprproc-bench [--quick | --size LIST | --full] [--json FILE] [--markdown FILE] [--filter LIST]\n"
       "                     [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]\n"
       "  --quick        smoke run at 256x1024 (small roofline buffers)\n"
-      "  --size LIST    comma-separated shapes: field (1024x4096), long (1024x65536), batch (1024x524288, 2 GiB)\n"
+      "  --size LIST    comma-separated shapes: field (1024x4096), long (1024x65536), batch (1024x524288, 2 GiB),\n"
+      "                 stack (128x1024x4096, 2 GiB: background removal only)\n"
       "                 default: field,long\n"
-      "  --full         field,long,batch\n"
+      "  --full         field,long,batch,stack\n"
       "  --filter LIST  only suites whose name contains one of the comma-separated texts (suites: roofline_cpu, roofline_cuda, filters_cpu,\n"
       "                 filters_cuda, gain_cpu, gain_cuda, background_cpu, background_cuda, migration_cpu,\n"
       "                 migration_cuda, detect_cpu, detect_cuda)\n"
@@ -147,13 +149,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (options.quick) sizes = "quick";
-  else if (full) sizes = "field,long,batch";
+  else if (full) sizes = "field,long,batch,stack";
   const auto parse_sizes = [](const std::string& text, std::vector<Shape>& shapes) {
     std::stringstream list(text);
     for (std::string label; std::getline(list, label, ',');) {
       const Shape shape = named_shape(label);
       if (shape.n_samples == 0) {
-        std::fprintf(stderr, "gprproc-bench: unknown size '%s' (quick, field, long, batch)\n", label.c_str());
+        std::fprintf(stderr, "gprproc-bench: unknown size '%s' (quick, field, long, batch, stack)\n", label.c_str());
         return false;
       }
       shapes.push_back(shape);

@@ -16,13 +16,13 @@ void run_ops_cpu(const OpList& list, const Options& options, std::vector<Measure
   for (const Shape& shape : options.cpu_shapes.empty() ? options.shapes : options.cpu_shapes) {
     std::vector<Op> ops;
     for (Op& op : list(shape, options))
-      if (options.wants_op(op.name) && !skipped(op.name)) ops.push_back(op);
+      if (options.wants_op(op.name) && !skipped(op.name) && runs_at(op, shape)) ops.push_back(op);
     if (ops.empty()) continue;  // do not make a (maybe 2 GiB) input for nothing
     const BScan input = bench_bscan(shape);
     for (Op& op : ops) {
       try {
         const Runner run = op.prepare(Device::cpu, op);
-        const std::size_t rows = op.out_rows ? op.out_rows : shape.n_samples;
+        const std::size_t rows = op.out_rows ? op.out_rows : shape.rows();
         const std::size_t columns = op.out_columns ? op.out_columns : shape.n_traces;
         std::vector<float> result(rows * columns);
         const BScanView out_view{result.data(), rows, columns, Memory::host};

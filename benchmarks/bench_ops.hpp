@@ -24,6 +24,9 @@ struct Op {
   std::size_t out_rows = 0, out_columns = 0;  // output shape (0: the input's)
   bool has_cuda = true;    // false: the CUDA backend does not implement it (not timed there)
   bool device_views = true;  // false: takes host data only (timed with transfers on the GPU)
+  // true: runs at stack shapes too, where its views hold n_bscans * n_samples
+  // rows (the op's call splits them by the shape it was made for).
+  bool takes_stack = false;
   // Set-up outside the timing (plans): returns what one timed run calls. The
   // work may be filled in by prepare (e.g. a plan's contribution count).
   std::function<Runner(Device, Op&)> prepare;
@@ -57,6 +60,9 @@ void run_ops_cpu(const OpList& list, const Options& options, std::vector<Measure
 // ... and on the CUDA device, device-resident and with transfers (bench_ops_cuda.cu).
 void run_ops_cuda(const OpList& list, const Options& options, std::vector<Measurement>& out);
 #endif
+
+// Whether `op` runs at `shape` (ops that do not take stacks skip stack shapes).
+inline bool runs_at(const Op& op, const Shape& shape) { return shape.n_bscans == 1 || op.takes_stack; }
 
 // Helpers for the op lists.
 inline Op simple_op(std::string name, std::string parameters, const Shape& shape,

@@ -43,15 +43,15 @@ void run_ops_cuda(const OpList& list, const Options& options, std::vector<Measur
   for (const Shape& shape : options.shapes) {
     std::vector<Op> ops;
     for (Op& op : list(shape, options))
-      if (op.has_cuda && options.wants_op(op.name)) ops.push_back(op);
+      if (op.has_cuda && options.wants_op(op.name) && runs_at(op, shape)) ops.push_back(op);
     if (ops.empty()) continue;  // do not make and upload a (maybe 2 GiB) input for nothing
     const BScan input = bench_bscan(shape);
     cuda_backend::DeviceBuffer<float> device_input(input.size());
     device_input.copy_from_host(input.data(), input.size());
     GPRPROC_CUDA_CHECK(cudaDeviceSynchronize());
-    const ConstBScanView in_device{device_input.get(), shape.n_samples, shape.n_traces, Memory::device};
+    const ConstBScanView in_device{device_input.get(), shape.rows(), shape.n_traces, Memory::device};
     for (Op& op : ops) {
-      const std::size_t rows = op.out_rows ? op.out_rows : shape.n_samples;
+      const std::size_t rows = op.out_rows ? op.out_rows : shape.rows();
       const std::size_t columns = op.out_columns ? op.out_columns : shape.n_traces;
       try {
         const Runner run = op.prepare(Device::cuda, op);

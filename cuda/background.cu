@@ -1,7 +1,9 @@
 // CUDA mean-trace, moving-mean and moving-median background removal.
 //
 // Rows (time samples) are independent and contiguous along traces. The mean
-// trace sums chunks of rows in parallel blocks, then subtracts element-wise. The moving filters give each block one row and
+// trace holds a row of up to 16384 traces in one block's registers (one read,
+// one write: a copy's traffic); longer rows are summed in chunks by parallel
+// blocks, then subtracted element-wise. The moving filters give each block one row and
 // a tile of consecutive output traces, and stage the tile plus its window
 // halo in shared memory once:
 // - moving mean: a block-wide prefix sum (double) of the staged segment, so
@@ -25,6 +27,7 @@
 #include "background_cpu.hpp"
 #include "background_cuda.hpp"
 #include "cuda_check.hpp"
+#include "preprocessing_cuda_common.hpp"
 #include "device_buffer.hpp"
 #include "shared_memory.hpp"
 #include "sorted_window.hpp"
@@ -35,14 +38,66 @@ namespace gprproc::cuda_backend {
 
 namespace {
 
-constexpr int kRowSumThreads = 256;         // mean trace: threads per block of the row sums ...
+constexpr int kRowThreads = 256;            // mean trace, rows held on chip: threads per block (a row each) ...
+constexpr int kMaxRowValues = 64;           // ... and values per thread at most: rows up to 16384 traces
+constexpr int kRowSumThreads = 256;         // mean trace, longer rows: threads per block of the row sums ...
 constexpr long long kRowChunk = 8192;       // ... and traces per block
 constexpr int kMeanThreads = 256;           // moving mean: threads per block ...
 constexpr long long kMeanTile = 4096;       // ... and output traces per block (16 per thread: amortises the block scan)
 constexpr int kMedianThreads = 128;         // moving median: threads per block ...
 constexpr int kMedianRun = 16;              // ... and consecutive outputs per thread (windows <= 64 traces)
 
-// Mean trace in three steps, so that a B-scan of few samples and many traces
+// Mean trace of rows that fit a block: the row is read once into registers
+// (kValues per thread, coalesced), summed in double, and written back minus
+// its mean, so device memory sees one read and one write per sample. The
+// double sum of finite floats cannot overflow, so a non-finite sum is the
+// NaN/Inf check. In place is safe: a block reads its whole row before writing.
+template <int kValues>
+__global__ void __launch_bounds__(kRowThreads)
+    subtract_resident_row_means_kernel(const float* in, long long m, long long n, float* out, int* non_finite) {
+  using Reduce = cub::BlockReduce<double, kRowThreads>;
+  __shared__ typename Reduce::TempStorage storage;
+  __shared__ float row_mean;
+  for (long long row = blockIdx.x; row < m; row += gridDim.x) {
+    const float* x = in + row * n;
+    float values[kValues];
+#pragma unroll
+    for (int k = 0; k < kValues; ++k) {
+      const long long j = static_cast<long long>(k) * kRowThreads + threadIdx.x;
+      values[k] = j < n ? x[j] : 0.0f;
+    }
+    double sum = 0.0;
+#pragma unroll
+    for (int k = 0; k < kValues; ++k) sum += values[k];
+    const double total = Reduce(storage).Sum(sum);
+    if (threadIdx.x == 0) {
+      if (!isfinite(total)) atomicExch(non_finite, 1);
+      row_mean = static_cast<float>(total / static_cast<double>(n));
+    }
+    __syncthreads();
+    const float mean = row_mean;
+    float* y = out + row * n;
+#pragma unroll
+    for (int k = 0; k < kValues; ++k) {
+      const long long j = static_cast<long long>(k) * kRowThreads + threadIdx.x;
+      if (j < n) y[j] = values[k] - mean;
+    }
+    __syncthreads();  // the reduction's storage and row_mean serve the next row
+  }
+}
+
+template <int kValues>
+void launch_resident_row_means(const float* in, long long m, long long n, float* out, int* non_finite) {
+  if (static_cast<long long>(kValues) * kRowThreads < n) {
+    if constexpr (kValues < kMaxRowValues) launch_resident_row_means<2 * kValues>(in, m, n, out, non_finite);
+    return;
+  }
+  const unsigned blocks = static_cast<unsigned>(std::min<long long>(m, 1LL << 20));
+  subtract_resident_row_means_kernel<kValues><<<blocks, kRowThreads>>>(in, m, n, out, non_finite);
+  GPRPROC_CUDA_CHECK_LAUNCH();
+}
+
+// Mean trace of longer rows in three steps, so that a B-scan of few samples and many traces
 // (the long profile, a 2 GiB batch) still spreads over the whole GPU: partial
 // sums of chunks of kRowChunk traces (one block each), the row means (one
 // thread per row, chunks summed in order: deterministic), and an element-wise
@@ -265,23 +320,6 @@ __global__ void count_non_finite_kernel(const float* x, long long count, int* no
   if (bad) atomicExch(non_finite, 1);
 }
 
-// A device flag the kernels raise on NaN/Inf input; raise() throws after the kernel.
-class NonFiniteFlag {
- public:
-  NonFiniteFlag() : flag_(1) { GPRPROC_CUDA_CHECK(cudaMemsetAsync(flag_.get(), 0, sizeof(int))); }
-  int* get() const { return flag_.get(); }
-  void throw_if_raised(const char* what) const {
-    int raised = 0;
-    GPRPROC_CUDA_CHECK(cudaMemcpy(&raised, flag_.get(), sizeof(int), cudaMemcpyDeviceToHost));
-    if (raised)
-      throw InvalidArgument(std::string(what) + " holds non-finite (NaN or Inf) samples; clean the data first",
-                            ErrorCode::non_finite);
-  }
-
- private:
-  DeviceBuffer<int> flag_;
-};
-
 bool overlaps(ConstBScanView in, BScanView out) {
   if (in.memory != Memory::device || out.memory != Memory::device) return false;
   const float* a = in.samples;
@@ -334,6 +372,12 @@ void subtract_mean_trace(ConstBScanView in, BScanView out) {
   NonFiniteFlag flag;
   const long long m = static_cast<long long>(in.n_samples);
   const long long n = static_cast<long long>(in.n_traces);
+  if (n <= static_cast<long long>(kMaxRowValues) * kRowThreads) {
+    launch_resident_row_means<4>(input.get(), m, n, output.get(), flag.get());
+    flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
+    output.finish();
+    return;
+  }
   const long long chunks = (n + kRowChunk - 1) / kRowChunk;
   DeviceBuffer<double> partial(static_cast<std::size_t>(m * chunks));
   DeviceBuffer<float> means(static_cast<std::size_t>(m));
@@ -346,7 +390,7 @@ void subtract_mean_trace(ConstBScanView in, BScanView out) {
   const dim3 grid(static_cast<unsigned>(across), static_cast<unsigned>(std::min<long long>(m, 65535)));
   subtract_row_means_kernel<<<grid, 256>>>(input.get(), means.get(), m, n, output.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  flag.throw_if_raised("input B-scan");
+  flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
   output.finish();
 }
 
@@ -371,7 +415,7 @@ void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanVie
   moving_mean_kernel<<<static_cast<unsigned>(blocks), kMeanThreads, bytes>>>(input.get(), output.get(), n, tiles, w,
                                                                           flag.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  flag.throw_if_raised("input B-scan");
+  flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
   output.finish();
 }
 
@@ -409,7 +453,7 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
     else if (span <= 48) launch_small_median<48>(input.get(), output.get(), m, n, w, flag.get());
     else launch_small_median<64>(input.get(), output.get(), m, n, w, flag.get());
     GPRPROC_CUDA_CHECK_LAUNCH();
-    flag.throw_if_raised("input B-scan");
+    flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
     output.finish();
     return;
   }
@@ -432,7 +476,7 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
   moving_median_kernel<<<static_cast<unsigned>(blocks), kMedianThreads, bytes>>>(input.get(), output.get(), n, tiles,
                                                                                 w, padded, flag.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  flag.throw_if_raised("input B-scan");
+  flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
   output.finish();
 }
 
@@ -459,7 +503,7 @@ void check_finite_device(ConstBScanView view, const char* what) {
   const unsigned blocks = static_cast<unsigned>(std::min<long long>((count + 255) / 256, 4096));
   count_non_finite_kernel<<<blocks, 256>>>(view.samples, count, flag.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  flag.throw_if_raised(what);
+  flag.check("non-finite check", std::string(what) + " holds non-finite (NaN or Inf) samples");
 }
 
 }  // namespace gprproc::cuda_backend

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <string>
 
 #include "gprproc/error.hpp"
 
@@ -60,6 +61,23 @@ void check_finite(ConstBScanView view, const char* what) {
           << ", trace " << k % view.n_traces << "; clean the data or allow non-finite samples explicitly";
       throw InvalidArgument(msg.str(), ErrorCode::non_finite);
     }
+  }
+}
+
+void validate(ConstBScanStackView view, const char* what) {
+  if (view.n_bscans == 0 || view.n_samples == 0 || view.n_traces == 0) {
+    std::ostringstream msg;
+    msg << what << " is empty: shape (" << view.n_bscans << ", " << view.n_samples << ", " << view.n_traces
+        << "); it needs at least one B-scan, one sample and one trace";
+    throw InvalidArgument(msg.str(), ErrorCode::invalid_shape);
+  }
+  if (view.samples == nullptr) throw InvalidArgument(std::string(what) + " has a null sample pointer");
+}
+
+void check_finite(ConstBScanStackView view, const char* what) {
+  for (std::size_t k = 0; k < view.n_bscans; ++k) {
+    const std::string name = "B-scan " + std::to_string(k) + " of the " + what;
+    check_finite(view.bscan(k), name.c_str());
   }
 }
 

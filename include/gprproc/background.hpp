@@ -74,6 +74,21 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
 // Convenience level: a new B-scan with a "remove_background" history step.
 BScan remove_background(const BScan& in, const BackgroundOptions& options, Device device = Device::automatic);
 
+// Stack level: every B-scan of `in` (n_bscans, n_samples, n_traces) on its own,
+// as one call per B-scan would do it, into `out` of the same shape (or the
+// same memory: in place). Returns one report per B-scan.
+// - mean, moving_mean, moving_median work row by row, so the whole stack is
+//   one pass (on the GPU one launch: a multichannel array's channels, a 3-D
+//   survey's lines). Results equal the per-B-scan calls bitwise.
+// - svd and rpca take each B-scan in turn (svd's automatic rank is chosen per
+//   B-scan).
+// The whole input is checked for NaN/Inf before anything is written (host
+// input: the error names the B-scan, sample and trace). Input and output that
+// overlap without being the same memory throw InvalidArgument.
+std::vector<BackgroundReport> remove_background(ConstBScanStackView in, const BScanMetadata& metadata,
+                                                const BackgroundOptions& options, BScanStackView out,
+                                                Device device = Device::automatic);
+
 // ---- subspace tools ----
 
 // Singular values of the B-scan (as a matrix), largest first, min(n_samples, n_traces) of them.

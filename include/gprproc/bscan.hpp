@@ -45,10 +45,38 @@ struct BasicBScanView {
 using BScanView = BasicBScanView<float>;
 using ConstBScanView = BasicBScanView<const float>;
 
+// A non-owning view of a stack of B-scans of one shape: contiguous row-major
+// (n_bscans, n_samples, n_traces), B-scan k starting at samples + k * n_samples * n_traces.
+// The channels of a multichannel antenna array, the parallel lines of a 3-D
+// survey, or many gprMax runs, processed by one call.
+template <class T>
+struct BasicBScanStackView {
+  T* samples = nullptr;
+  std::size_t n_bscans = 0;
+  std::size_t n_samples = 0;
+  std::size_t n_traces = 0;
+  Memory memory = Memory::host;
+
+  std::size_t size() const { return n_bscans * n_samples * n_traces; }
+  // B-scan k (no bounds check).
+  BasicBScanView<T> bscan(std::size_t k) const {
+    return {samples + k * n_samples * n_traces, n_samples, n_traces, memory};
+  }
+  // The whole stack as one B-scan of n_bscans * n_samples rows: the same
+  // memory, for operations whose rows are independent of each other.
+  BasicBScanView<T> rows() const { return {samples, n_bscans * n_samples, n_traces, memory}; }
+};
+using BScanStackView = BasicBScanStackView<float>;
+using ConstBScanStackView = BasicBScanStackView<const float>;
+
 // Throws InvalidArgument when the view is empty (zero samples or traces) or null.
 void validate(ConstBScanView view, const char* what = "B-scan");
+// The same for a stack (also zero B-scans).
+void validate(ConstBScanStackView view, const char* what = "B-scan stack");
 // Throws InvalidArgument(non_finite) naming the first NaN/Inf sample (host views).
 void check_finite(ConstBScanView view, const char* what = "B-scan");
+// ... naming the B-scan of the stack, the sample and the trace (host views).
+void check_finite(ConstBScanStackView view, const char* what = "B-scan stack");
 
 class BScan {
  public:

@@ -48,11 +48,26 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
     tolerance, max_iterations   rpca stopping rule on ||M - L - S||_F / ||M||_F
 
     Returns a new BScan (or a bare array for a bare array), on the input's device.
+
+    A 3-D array of shape (n_bscans, n_samples, n_traces) is a stack (the channels
+    of an antenna array, the lines of a 3-D survey): each B-scan is processed on
+    its own, as a loop would, and a 3-D array comes back. The mean and moving
+    methods run over the whole stack in one pass (on the GPU, one launch).
     """
     _wrap.check_device(device)
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     first, last, automatic = _components(rank, components)
+    if not isinstance(bscan, BScan) and getattr(bscan, "ndim", 2) == 3:
+        stack = _as_float32_stack(bscan, metadata)
+        output = _wrap.empty_like(stack)
+        n_bscans, n_samples, n_traces = stack.shape
+        _core.remove_background_stack(stack.reshape(n_bscans * n_samples, n_traces),
+                                      output.reshape(n_bscans * n_samples, n_traces), n_bscans,
+                                      _core.BScanMetadata(), method, int(window_traces), first, last, automatic,
+                                      int(max_rank), float(rpca_lambda or 0.0), float(tolerance),
+                                      int(max_iterations), device)
+        return output
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "remove_background")
     output = _wrap.empty_like(b.data)
@@ -69,6 +84,21 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
         parameters.update(rpca_lambda=rpca_lambda or 0.0, tolerance=tolerance, iterations=report["iterations"],
                           relative_residual=report["relative_residual"])
     return _wrap.result(b, output, bare, "remove_background", parameters)
+
+
+def _as_float32_stack(data, metadata):
+    """A 3-D stack as a float32 C-contiguous array of its own module (a copy
+    only when the dtype or layout needs one)."""
+    unknown = set(metadata) - set(BScan._METADATA)
+    if unknown:
+        raise TypeError(f"unknown keyword(s) {sorted(unknown)}; B-scan metadata keywords are "
+                        f"{', '.join(BScan._METADATA)}")
+    xp = _arrays.array_module(data)
+    stack = xp.ascontiguousarray(data, dtype=xp.float32)
+    if stack.size == 0:
+        raise ValueError(f"the stack is empty: shape {tuple(stack.shape)}; it needs at least one B-scan, "
+                         "one sample and one trace")
+    return stack
 
 
 def robust_pca(bscan, *, rpca_lambda=None, tolerance=1e-7, max_iterations=1000, device="auto", **metadata):

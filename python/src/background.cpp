@@ -38,6 +38,20 @@ RobustPcaOptions rpca_options(double lambda, double tolerance, long long max_ite
   return o;
 }
 
+BackgroundOptions background_options(const std::string& method, long long window_traces, long long first_component,
+                                     long long last_component, bool automatic_rank, long long max_automatic_rank,
+                                     double lambda, double tolerance, long long max_iterations) {
+  BackgroundOptions o;
+  o.method = parse_background_method(method);
+  o.window_traces = count(window_traces, "window_traces");
+  o.first_component = count(first_component, "first_component");
+  o.last_component = count(last_component, "last_component");
+  o.automatic_rank = automatic_rank;
+  o.max_automatic_rank = count(max_automatic_rank, "max_automatic_rank");
+  o.rpca = rpca_options(lambda, tolerance, max_iterations);
+  return o;
+}
+
 TargetWindow target_window(long long sample_begin, long long sample_end, long long trace_begin, long long trace_end) {
   return {count(sample_begin, "sample_begin"), count(sample_end, "sample_end"), count(trace_begin, "trace_begin"),
           count(trace_end, "trace_end")};
@@ -55,14 +69,9 @@ void register_background(py::module_& m) {
         const ConstBScanView in = input_view(input, "input");
         const BScanView out = output_view(output, "output");
         require_same_shape(in, out, "input", "output");
-        BackgroundOptions o;
-        o.method = parse_background_method(method);
-        o.window_traces = count(window_traces, "window_traces");
-        o.first_component = count(first_component, "first_component");
-        o.last_component = count(last_component, "last_component");
-        o.automatic_rank = automatic_rank;
-        o.max_automatic_rank = count(max_automatic_rank, "max_automatic_rank");
-        o.rpca = rpca_options(lambda, tolerance, max_iterations);
+        const BackgroundOptions o = background_options(method, window_traces, first_component, last_component,
+                                                       automatic_rank, max_automatic_rank, lambda, tolerance,
+                                                       max_iterations);
         const Device where = parse_device(device);
         BackgroundReport report;
         {
@@ -76,6 +85,45 @@ void register_background(py::module_& m) {
       py::arg("max_automatic_rank"), py::arg("rpca_lambda"), py::arg("tolerance"), py::arg("max_iterations"),
       py::arg("device") = "auto",
       "Background removal of `input` into `output` (same shape, may be the same array); returns a report dict.");
+
+  m.def(
+      "remove_background_stack",
+      [](py::object input, py::object output, long long n_bscans, const BScanMetadata& metadata,
+         const std::string& method, long long window_traces, long long first_component, long long last_component,
+         bool automatic_rank, long long max_automatic_rank, double lambda, double tolerance, long long max_iterations,
+         const std::string& device) {
+        // The stack arrives as its 2-D (n_bscans * n_samples, n_traces) view.
+        const ConstBScanView in = input_view(input, "input");
+        const BScanView out = output_view(output, "output");
+        require_same_shape(in, out, "input", "output");
+        const std::size_t bscans = count(n_bscans, "n_bscans");
+        if (bscans == 0 || in.n_samples % bscans != 0)
+          throw InvalidArgument("'n_bscans' (" + std::to_string(bscans) + ") must divide the " +
+                                    std::to_string(in.n_samples) + " rows of the joined stack",
+                                ErrorCode::invalid_shape);
+        const std::size_t m = in.n_samples / bscans;
+        const BackgroundOptions o = background_options(method, window_traces, first_component, last_component,
+                                                       automatic_rank, max_automatic_rank, lambda, tolerance,
+                                                       max_iterations);
+        const Device where = parse_device(device);
+        std::vector<BackgroundReport> reports;
+        {
+          py::gil_scoped_release release;
+          reports = gprproc::remove_background(ConstBScanStackView{in.samples, bscans, m, in.n_traces, in.memory},
+                                               metadata, o, BScanStackView{out.samples, bscans, m, out.n_traces,
+                                                                           out.memory},
+                                               where);
+        }
+        py::list result;
+        for (const BackgroundReport& r : reports) result.append(report_dict(r));
+        return result;
+      },
+      py::arg("input"), py::arg("output"), py::arg("n_bscans"), py::arg("metadata"), py::arg("method"),
+      py::arg("window_traces"), py::arg("first_component"), py::arg("last_component"), py::arg("automatic_rank"),
+      py::arg("max_automatic_rank"), py::arg("rpca_lambda"), py::arg("tolerance"), py::arg("max_iterations"),
+      py::arg("device") = "auto",
+      "Background removal of each B-scan of a stack, given as its (n_bscans * n_samples, n_traces) view; "
+      "returns one report dict per B-scan.");
 
   m.def(
       "robust_pca",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -197,4 +198,78 @@ TEST_CASE("CUDA moving median falls back correctly for windows wider than shared
   const BScan cpu = remove_background(in, o, Device::cpu);
   const BScan gpu = remove_background(in, o, Device::cuda);
   CHECK(max_difference(gpu.data(), cpu.data(), in.size()) == 0.0);
+}
+
+// The mean trace holds a row of up to 16384 traces in one block's registers
+// (4, 8, ... 64 values per thread of 256); longer rows take the chunked path.
+// Trace counts at every edge of those sizes, device views in place included,
+// and NaN caught on both paths.
+TEST_CASE("CUDA mean trace agrees with the CPU at every edge of its row sizes", "[background][cuda]") {
+  for (const std::size_t n : {1, 2, 255, 256, 257, 1024, 1025, 2048, 2049, 4096, 4097, 8192, 8193, 16383, 16384,
+                              16385}) {
+    DYNAMIC_SECTION(n << " traces") {
+      const BScan in = test_bscan(5, n, 6);
+      const BackgroundOptions o = options_for(BackgroundMethod::mean);
+      const BScan cpu = remove_background(in, o, Device::cpu);
+      const double tol = tolerance_of(o.method) * max_abs(in.samples());
+      CHECK(max_difference(remove_background(in, o, Device::cuda).data(), cpu.data(), in.size()) <= tol);
+      const std::vector<float> in_place = on_device(in, o, true);
+      CHECK(max_difference(in_place.data(), cpu.data(), in.size()) <= tol);
+      BScan bad = in;
+      bad(4, n - 1) = std::numeric_limits<float>::infinity();
+      CHECK_THROWS_AS(on_device(bad, o, false), InvalidArgument);
+    }
+  }
+}
+
+TEST_CASE("CUDA background removal of a stack equals the CPU's, on device views and in place",
+          "[background][stack][cuda]") {
+  constexpr std::size_t bscans = 3, m = 40, n = 700;
+  std::vector<float> stack;
+  for (unsigned k = 0; k < bscans; ++k) {
+    const BScan b = test_bscan(m, n, 10 + k);
+    stack.insert(stack.end(), b.samples().begin(), b.samples().end());
+  }
+  const double scale = max_abs(stack);
+  const ConstBScanStackView host_in{stack.data(), bscans, m, n, Memory::host};
+  cuda_backend::DeviceBuffer<float> a(stack.size()), b(stack.size());
+  BackgroundOptions svd;
+  svd.method = BackgroundMethod::svd;
+  svd.last_component = 2;
+  BackgroundOptions automatic = svd;
+  automatic.automatic_rank = true;
+  for (const BackgroundOptions& o :
+       {options_for(BackgroundMethod::mean), options_for(BackgroundMethod::moving_mean, 21),
+        options_for(BackgroundMethod::moving_median, 21), svd, automatic}) {
+    DYNAMIC_SECTION(to_string(o.method) << " auto " << o.automatic_rank) {
+      std::vector<float> cpu(stack.size());
+      const std::vector<BackgroundReport> cpu_reports =
+          remove_background(host_in, metadata(), o, BScanStackView{cpu.data(), bscans, m, n}, Device::cpu);
+      for (const bool in_place : {false, true}) {
+        INFO((in_place ? "in place" : "separate output"));
+        a.copy_from_host(stack.data(), stack.size());
+        float* out = in_place ? a.get() : b.get();
+        const std::vector<BackgroundReport> reports =
+            remove_background(ConstBScanStackView{a.get(), bscans, m, n, Memory::device}, metadata(), o,
+                              BScanStackView{out, bscans, m, n, Memory::device}, Device::cuda);
+        std::vector<float> gpu(stack.size());
+        GPRPROC_CUDA_CHECK(cudaMemcpy(gpu.data(), out, gpu.size() * sizeof(float), cudaMemcpyDeviceToHost));
+        CHECK(max_difference(gpu.data(), cpu.data(), gpu.size()) <= tolerance_of(o.method) * scale);
+        for (std::size_t k = 0; k < bscans; ++k) CHECK(reports[k].last_component == cpu_reports[k].last_component);
+      }
+    }
+  }
+  SECTION("NaN in the last B-scan is caught before the first is written") {
+    std::vector<float> bad = stack;
+    bad[(2 * m + 7) * n + 5] = std::nanf("");
+    a.copy_from_host(bad.data(), bad.size());
+    const std::vector<float> sentinel(stack.size(), 42.0f);
+    b.copy_from_host(sentinel.data(), sentinel.size());
+    CHECK_THROWS_AS(remove_background(ConstBScanStackView{a.get(), bscans, m, n, Memory::device}, metadata(), svd,
+                                      BScanStackView{b.get(), bscans, m, n, Memory::device}, Device::cuda),
+                    InvalidArgument);
+    std::vector<float> after(stack.size());
+    GPRPROC_CUDA_CHECK(cudaMemcpy(after.data(), b.get(), after.size() * sizeof(float), cudaMemcpyDeviceToHost));
+    CHECK(after == sentinel);
+  }
 }

@@ -106,3 +106,52 @@ def test_cupy_in_cupy_out_matches_cpu(cupy, method):
     gpu = gp.remove_background(cupy.asarray(data), method=method, device="cuda", dt=dt, dx=dx)
     assert isinstance(gpu, cupy.ndarray)
     np.testing.assert_allclose(cupy.asnumpy(gpu), cpu, atol=1e-5 * np.max(np.abs(data)))
+
+
+def _stack():
+    """Three B-scans: the scene at three amplitudes, each with its own noise."""
+    flat, hyperbola, dt, dx = _scene(120, 41)
+    rng = np.random.default_rng(5)
+    return np.stack([(k + 1) * (flat + hyperbola) + 1e-3 * rng.standard_normal(flat.shape, dtype=np.float32)
+                     for k in range(3)]).astype(np.float32), dt, dx
+
+
+@pytest.mark.parametrize("kwargs", [{"method": "mean"}, {"method": "moving_mean", "window_traces": 9},
+                                    {"method": "moving_median", "window_traces": 9}, {"method": "svd", "rank": 1},
+                                    {"method": "svd", "rank": "auto"}, {"method": "rpca", "max_iterations": 15}])
+def test_stack_equals_one_call_per_bscan(kwargs):
+    stack, dt, dx = _stack()
+    before = stack.copy()
+    out = gp.remove_background(stack, device="cpu", **kwargs)
+    assert out.shape == stack.shape and out.dtype == np.float32
+    for k in range(stack.shape[0]):
+        single = gp.remove_background(stack[k], device="cpu", dt=dt, dx=dx, **kwargs)
+        np.testing.assert_array_equal(out[k], single)
+    np.testing.assert_array_equal(stack, before)  # the input is left alone
+    # float64 and non-contiguous stacks are converted, not refused
+    strided = np.asfortranarray(stack.astype(np.float64))
+    np.testing.assert_array_equal(gp.remove_background(strided, device="cpu", **kwargs), out)
+
+
+def test_stack_removes_each_flat_background_and_names_a_bad_bscan():
+    flat, _, _, _ = _scene(60, 30)
+    stack = np.stack([flat, -2.0 * flat, 0.5 * flat])
+    out = gp.remove_background(stack, method="mean", device="cpu")
+    assert np.max(np.abs(out)) < 1e-6 * np.max(np.abs(stack))
+    stack[2, 7, 5] = np.nan
+    with pytest.raises(ValueError, match="B-scan 2 of the input stack.*sample 7, trace 5"):
+        gp.remove_background(stack, method="svd", device="cpu")
+    with pytest.raises(ValueError, match="empty"):
+        gp.remove_background(np.zeros((0, 4, 4), np.float32), device="cpu")
+    with pytest.raises(TypeError, match="unknown keyword"):
+        gp.remove_background(np.zeros((2, 4, 4), np.float32), device="cpu", dtt=1.0)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("method", ["mean", "moving_mean", "moving_median", "svd"])
+def test_cupy_stack_matches_cpu(cupy, method):
+    stack, _, _ = _stack()
+    cpu = gp.remove_background(stack, method=method, device="cpu")
+    gpu = gp.remove_background(cupy.asarray(stack), method=method, device="cuda")
+    assert isinstance(gpu, cupy.ndarray) and gpu.shape == stack.shape
+    np.testing.assert_allclose(cupy.asnumpy(gpu), cpu, atol=1e-5 * np.max(np.abs(stack)))
