@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -57,7 +58,18 @@ Shape named_shape(const std::string& label) {
   if (label == "long") return {label, 1024, 65536};
   if (label == "batch") return {label, 1024, 524288};  // 2 GiB of float32
   if (label == "stack") return {label, 1024, 4096, 128};  // 2 GiB of float32 in 128 B-scans
-  return {};
+  // Any other size as SAMPLESxTRACES or BSCANSxSAMPLESxTRACES (a lab's own data).
+  std::vector<std::size_t> extents;
+  std::stringstream parts(label);
+  for (std::string part; std::getline(parts, part, 'x');) {
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 9) return {};
+    extents.push_back(static_cast<std::size_t>(std::stoull(part)));
+  }
+  if (extents.size() < 2 || extents.size() > 3 ||
+      std::any_of(extents.begin(), extents.end(), [](std::size_t e) { return e == 0; }))
+    return {};
+  if (extents.size() == 2) return {label, extents[0], extents[1]};
+  return {label, extents[1], extents[2], extents[0]};
 }
 
 bool has_shape(const Options& options, const std::string& label) {
@@ -107,7 +119,8 @@ int main(int argc, char** argv) {
       "                     [--op LIST] [--cpu-size LIST] [--cpu-skip LIST] [--repetitions N] [--budget SECONDS] [--no-cpu] [--no-gpu]\n"
       "  --quick        smoke run at 256x1024 (small roofline buffers)\n"
       "  --size LIST    comma-separated shapes: field (1024x4096), long (1024x65536), batch (1024x524288, 2 GiB),\n"
-      "                 stack (128x1024x4096, 2 GiB: background removal only)\n"
+      "                 stack (128x1024x4096, 2 GiB: background removal only), or any\n"
+      "                 SAMPLESxTRACES or BSCANSxSAMPLESxTRACES (a stack)\n"
       "                 default: field,long\n"
       "  --full         field,long,batch,stack\n"
       "  --filter LIST  only suites whose name contains one of the comma-separated texts (suites: roofline_cpu, roofline_cuda, filters_cpu,\n"
@@ -117,7 +130,8 @@ int main(int argc, char** argv) {
       "                 (e.g. dewow,kirchhoff; the copy rooflines always run with their suite)\n"
       "  --cpu-size LIST  sizes for the CPU suites only (default: as --size)\n"
       "  --cpu-skip LIST  leave these operations out of the CPU suites (e.g. velocity_scan)\n"
-      "  --budget S     stop repeating a measurement once its timed runs took S seconds (default 2)\n";
+      "  --budget S     stop repeating a measurement once its timed runs took S seconds (default 2)\n"
+      "exit status: 0, 1 for a bad command line, 3 when an operation FAILED (it is in the tables)\n";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--quick") options.quick = true;
@@ -155,7 +169,8 @@ int main(int argc, char** argv) {
     for (std::string label; std::getline(list, label, ',');) {
       const Shape shape = named_shape(label);
       if (shape.n_samples == 0) {
-        std::fprintf(stderr, "gprproc-bench: unknown size '%s' (quick, field, long, batch, stack)\n", label.c_str());
+        std::fprintf(stderr, "gprproc-bench: unknown size '%s' (quick, field, long, batch, stack, SAMPLESxTRACES, "
+                     "BSCANSxSAMPLESxTRACES)\n", label.c_str());
         return false;
       }
       shapes.push_back(shape);
@@ -234,5 +249,10 @@ int main(int argc, char** argv) {
   std::printf("%s", md.str().c_str());
   if (!json_path.empty()) std::ofstream(json_path) << js.str();
   if (!markdown_path.empty()) std::ofstream(markdown_path) << md.str();
-  return 0;
+  // A failed operation is in the tables, and in the exit status (scripts and
+  // the smoke tests notice it).
+  const bool failed = std::any_of(results.begin(), results.end(),
+                                  [](const Measurement& m) { return m.note.rfind("FAILED", 0) == 0; });
+  if (failed) std::fprintf(stderr, "gprproc-bench: some operations FAILED (see the tables)\n");
+  return failed ? 3 : 0;
 }
