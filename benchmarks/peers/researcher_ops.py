@@ -78,7 +78,8 @@ def agc(xp, a, dt, window, floor):
 
 
 def background_mean(xp, a):
-    return a - a.mean(axis=1, keepdims=True)
+    """Mean trace of a B-scan (n_samples, n_traces), or of each B-scan of a stack."""
+    return a - a.mean(axis=-1, keepdims=True)
 
 
 def background_moving_mean(xp, a, window_traces):

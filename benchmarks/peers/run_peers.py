@@ -168,6 +168,12 @@ def main():
         peers.append(("readgssi bgr (full width)", lambda: readgssi_filtering.bgr(data.copy(), header, win=0), True,
                       "python loop over rows"))
     run("background mean", lambda: gp.remove_background(data, "mean", **cpu, **meta), peers)
+    # A stack of B-scans (the channels of an array; 8 of them, at most 512 MiB in all): one call
+    # against numpy's one expression.
+    n_stack = max(2, min(8, (512 << 20) // data.nbytes))
+    stack = np.stack([data] * n_stack)
+    run(f"background mean (stack of {n_stack})", lambda: gp.remove_background(stack, "mean", **cpu), [
+        ("numpy", lambda: ops.background_mean(np, stack), True, "")])
     half = 10
     interior = (slice(None), slice(half, n_traces - half))
     peers = [("numpy (cumsum)", lambda: ops.background_moving_mean(np, data, 21), True, "")]
@@ -205,6 +211,7 @@ def main():
         import cupyx.scipy.ndimage
         import cupyx.scipy.signal
         d = cupy.asarray(data)
+        d_stack = cupy.asarray(stack)
         sync = cupy.cuda.Device().synchronize
         gpu_cases = [
             ("remove_dc", lambda: gp.remove_dc(d, device="cuda", **meta), lambda: ops.remove_dc(cupy, d)),
@@ -219,6 +226,8 @@ def main():
             ("agc (5 ns)", lambda: gp.agc(d, 5e-9, device="cuda", **meta), lambda: ops.agc(cupy, d, DT, 5e-9, 1e-3)),
             ("background mean", lambda: gp.remove_background(d, "mean", device="cuda", **meta),
              lambda: ops.background_mean(cupy, d)),
+            (f"background mean (stack of {n_stack})", lambda: gp.remove_background(d_stack, "mean", device="cuda"),
+             lambda: ops.background_mean(cupy, d_stack)),
             ("background moving mean (21)",
              lambda: gp.remove_background(d, "moving_mean", window_traces=21, device="cuda", **meta),
              lambda: ops.background_moving_mean(cupy, d, 21)),
