@@ -29,6 +29,7 @@
 #include "cuda_check.hpp"
 #include "preprocessing_cuda_common.hpp"
 #include "device_buffer.hpp"
+#include "launch_size.hpp"
 #include "shared_memory.hpp"
 #include "sorted_window.hpp"
 #include "gprproc/detail/background_math.hpp"
@@ -89,8 +90,12 @@ __global__ void __launch_bounds__(kRowThreads)
 template <int kValues>
 void launch_resident_row_means(const float* in, long long m, long long n, float* out, int* non_finite) {
   if (static_cast<long long>(kValues) * kRowThreads < n) {
-    if constexpr (kValues < kMaxRowValues) launch_resident_row_means<2 * kValues>(in, m, n, out, non_finite);
-    return;
+    if constexpr (kValues < kMaxRowValues) {
+      launch_resident_row_means<2 * kValues>(in, m, n, out, non_finite);
+      return;
+    } else {
+      throw InvalidArgument("internal: rows of " + std::to_string(n) + " traces do not fit the resident mean kernel");
+    }
   }
   const unsigned blocks = static_cast<unsigned>(std::min<long long>(m, 1LL << 20));
   subtract_resident_row_means_kernel<kValues><<<blocks, kRowThreads>>>(in, m, n, out, non_finite);
@@ -381,9 +386,11 @@ void subtract_mean_trace(ConstBScanView in, BScanView out) {
   const long long chunks = (n + kRowChunk - 1) / kRowChunk;
   DeviceBuffer<double> partial(static_cast<std::size_t>(m * chunks));
   DeviceBuffer<float> means(static_cast<std::size_t>(m));
-  row_partial_sums_kernel<<<static_cast<unsigned>(m * chunks), kRowSumThreads>>>(input.get(), n, chunks,
-                                                                                  partial.get(), flag.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
+  for_row_chunks(m, chunks, [&](long long first, long long rows) {
+    row_partial_sums_kernel<<<static_cast<unsigned>(rows * chunks), kRowSumThreads>>>(
+        input.get() + first * n, n, chunks, partial.get() + first * chunks, flag.get());
+    GPRPROC_CUDA_CHECK_LAUNCH();
+  });
   row_means_kernel<<<static_cast<unsigned>((m + 255) / 256), 256>>>(partial.get(), m, n, chunks, means.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
   const long long across = std::min<long long>((n + 255) / 256, 64);
@@ -410,11 +417,12 @@ void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanVie
   DeviceOutput output(out);
   NonFiniteFlag flag;
   const long long tiles = (n + kMeanTile - 1) / kMeanTile;
-  const long long blocks = tiles * static_cast<long long>(in.n_samples);
   allow_shared_memory(moving_mean_kernel, bytes);
-  moving_mean_kernel<<<static_cast<unsigned>(blocks), kMeanThreads, bytes>>>(input.get(), output.get(), n, tiles, w,
-                                                                          flag.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
+  for_row_chunks(static_cast<long long>(in.n_samples), tiles, [&](long long first, long long rows) {
+    moving_mean_kernel<<<static_cast<unsigned>(rows * tiles), kMeanThreads, bytes>>>(
+        input.get() + first * n, output.get() + first * n, n, tiles, w, flag.get());
+    GPRPROC_CUDA_CHECK_LAUNCH();
+  });
   flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
   output.finish();
 }
@@ -428,8 +436,11 @@ void launch_small_median(const float* in, float* out, long long m, long long n, 
   const long long tiles = (n + per_block - 1) / per_block;
   const long long length = std::min<long long>(per_block + w, n);  // segment plus halo (skewed below)
   const std::size_t bytes = static_cast<std::size_t>(length + length / 32 + 1) * sizeof(float);
-  moving_median_small_kernel<P><<<static_cast<unsigned>(tiles * m), kMedianThreads, bytes>>>(in, out, n, tiles, w,
-                                                                                             flag);
+  for_row_chunks(m, tiles, [&](long long first, long long rows) {
+    moving_median_small_kernel<P><<<static_cast<unsigned>(rows * tiles), kMedianThreads, bytes>>>(
+        in + first * n, out + first * n, n, tiles, w, flag);
+    GPRPROC_CUDA_CHECK_LAUNCH();
+  });
 }
 
 }  // namespace
@@ -452,7 +463,6 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
     else if (span <= 32) launch_small_median<32>(input.get(), output.get(), m, n, w, flag.get());
     else if (span <= 48) launch_small_median<48>(input.get(), output.get(), m, n, w, flag.get());
     else launch_small_median<64>(input.get(), output.get(), m, n, w, flag.get());
-    GPRPROC_CUDA_CHECK_LAUNCH();
     flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
     output.finish();
     return;
@@ -471,11 +481,12 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
   DeviceOutput output(out);
   NonFiniteFlag flag;
   const long long tiles = (n + kMedianThreads - 1) / kMedianThreads;
-  const long long blocks = tiles * m;
   allow_shared_memory(moving_median_kernel, bytes);
-  moving_median_kernel<<<static_cast<unsigned>(blocks), kMedianThreads, bytes>>>(input.get(), output.get(), n, tiles,
-                                                                                w, padded, flag.get());
-  GPRPROC_CUDA_CHECK_LAUNCH();
+  for_row_chunks(m, tiles, [&](long long first, long long rows) {
+    moving_median_kernel<<<static_cast<unsigned>(rows * tiles), kMedianThreads, bytes>>>(
+        input.get() + first * n, output.get() + first * n, n, tiles, w, padded, flag.get());
+    GPRPROC_CUDA_CHECK_LAUNCH();
+  });
   flag.check("remove_background", "input B-scan holds non-finite (NaN or Inf) samples");
   output.finish();
 }
@@ -496,14 +507,14 @@ void copy_from_host(const float* host, BScanView view) {
   GPRPROC_CUDA_CHECK(cudaMemcpy(view.samples, host, view.size() * sizeof(float), cudaMemcpyHostToDevice));
 }
 
-void check_finite_device(ConstBScanView view, const char* what) {
+void check_finite_device(ConstBScanView view, const char* operation, const char* what) {
   if (view.memory != Memory::device) return;
   NonFiniteFlag flag;
   const long long count = static_cast<long long>(view.size());
   const unsigned blocks = static_cast<unsigned>(std::min<long long>((count + 255) / 256, 4096));
   count_non_finite_kernel<<<blocks, 256>>>(view.samples, count, flag.get());
   GPRPROC_CUDA_CHECK_LAUNCH();
-  flag.check("non-finite check", std::string(what) + " holds non-finite (NaN or Inf) samples");
+  flag.check(operation, std::string(what) + " holds non-finite (NaN or Inf) samples");
 }
 
 }  // namespace gprproc::cuda_backend

@@ -33,6 +33,6 @@ BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, 
 void copy_to_host(ConstBScanView view, float* host);
 void copy_from_host(const float* host, BScanView view);
 // Throws InvalidArgument(non_finite) when a device view holds NaN or Inf.
-void check_finite_device(ConstBScanView view, const char* what);
+void check_finite_device(ConstBScanView view, const char* operation, const char* what);
 
 }  // namespace gprproc::cuda_backend

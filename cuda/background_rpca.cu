@@ -324,7 +324,7 @@ class Solver {
 
 BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, BScanView low_rank,
                             BScanView sparse) {
-  check_finite_device(in, "input B-scan");
+  check_finite_device(in, "robust_pca", "input B-scan");
   const long long m = static_cast<long long>(in.n_samples), n = static_cast<long long>(in.n_traces);
   if (m > std::numeric_limits<int>::max() || n > std::numeric_limits<int>::max())
     throw InvalidArgument("robust PCA on the GPU: n_samples and n_traces must each be below 2^31 (cuBLAS sizes), got (" +

@@ -69,8 +69,9 @@ struct Factor {
   std::vector<double> eigenvalues;  // host copy, ascending
 };
 
-void factor(ConstBScanView in, bool want_vectors, const Cublas& blas, const Cusolver& solver, Factor& f) {
-  check_finite_device(in, "input B-scan");
+void factor(ConstBScanView in, bool want_vectors, const Cublas& blas, const Cusolver& solver, Factor& f,
+            const char* operation) {
+  check_finite_device(in, operation, "input B-scan");
   const DeviceInput input(in);
   f.m = static_cast<long long>(in.n_samples);
   f.n = static_cast<long long>(in.n_traces);
@@ -123,7 +124,7 @@ std::vector<double> singular_values(ConstBScanView in) {
   const Cublas blas;
   const Cusolver solver;
   Factor f;
-  factor(in, false, blas, solver, f);
+  factor(in, false, blas, solver, f, "singular_values");
   return descending_singular_values(f.eigenvalues);
 }
 
@@ -132,7 +133,7 @@ std::size_t remove_components(ConstBScanView in, std::size_t first, std::size_t 
   const Cublas blas;
   const Cusolver solver;
   Factor f;
-  factor(in, true, blas, solver, f);
+  factor(in, true, blas, solver, f, "remove_background");
   if (automatic) {
     first = 1;
     last = choose_background_rank(descending_singular_values(f.eigenvalues), max_automatic_rank);

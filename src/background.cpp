@@ -170,8 +170,17 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
   validate(options, in.n_samples, in.n_traces);
   // The mean-trace kernel checks the input in its own pass (not in place: an
   // input must not be modified before it is rejected).
-  const bool checked_by_kernel = options.method == BackgroundMethod::mean && !preprocessing::overlaps(in, out);
+  const bool in_place = preprocessing::overlaps(in, out);
+  const bool checked_by_kernel = options.method == BackgroundMethod::mean && !in_place;
   const Device resolved = prepare(in, out, device, "remove_background", checked_by_kernel);
+#ifdef GPRPROC_HAS_CUDA
+  // Device data in place: the row-wise CUDA kernels raise their NaN/Inf flag
+  // only after writing, so the input is scanned first (one more read, in
+  // place only; svd and rpca scan before they write anyway).
+  const bool by_rows = options.method != BackgroundMethod::svd && options.method != BackgroundMethod::rpca;
+  if (resolved == Device::cuda && in_place && by_rows && in.memory == Memory::device)
+    cuda_backend::check_finite_device(in, "remove_background", "input B-scan");
+#endif
   BackgroundReport report;
 
   if (options.method == BackgroundMethod::rpca) {

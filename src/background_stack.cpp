@@ -51,7 +51,8 @@ void check_stack_finite(ConstBScanStackView in, Device device) {
     return;
   }
 #ifdef GPRPROC_HAS_CUDA
-  if (resolve_device(device) == Device::cuda) cuda_backend::check_finite_device(in.rows(), "input stack");
+  if (resolve_device(device) == Device::cuda)
+    cuda_backend::check_finite_device(in.rows(), "remove_background", "input stack");
 #else
   (void)device;
 #endif

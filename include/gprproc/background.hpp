@@ -64,7 +64,9 @@ void validate(const BackgroundOptions& options, std::size_t n_samples = 0, std::
 
 // View level. `in` and `out` have the same shape, may be host or device
 // memory, and may be the same buffer (every method works in place).
-// Non-finite input throws InvalidArgument (ErrorCode::non_finite). No method
+// Non-finite input throws InvalidArgument (ErrorCode::non_finite); the input
+// is never modified before it is rejected (in place, it is checked first),
+// while a separate output may be left partly written. No method
 // uses the metadata (dt, dx may be unset); it is taken for a uniform API.
 // Method rpca runs on the resolved device too: on the GPU in double with
 // cuBLAS/cuSOLVER, device data staying on the device (docs/BACKGROUND.md).
@@ -82,9 +84,11 @@ BScan remove_background(const BScan& in, const BackgroundOptions& options, Devic
 //   survey's lines). Results equal the per-B-scan calls bitwise.
 // - svd and rpca take each B-scan in turn (svd's automatic rank is chosen per
 //   B-scan).
-// The whole input is checked for NaN/Inf before anything is written (host
-// input: the error names the B-scan, sample and trace). Input and output that
-// overlap without being the same memory throw InvalidArgument.
+// NaN/Inf input throws InvalidArgument (host input: naming the B-scan, sample
+// and trace) as at the view level: the input is never modified before it is
+// rejected. svd and rpca check the whole stack before writing any output; the
+// row-wise methods may leave a separate output partly written. Input and
+// output that overlap without being the same memory throw InvalidArgument.
 std::vector<BackgroundReport> remove_background(ConstBScanStackView in, const BScanMetadata& metadata,
                                                 const BackgroundOptions& options, BScanStackView out,
                                                 Device device = Device::automatic);

@@ -59,14 +59,15 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     first, last, automatic = _components(rank, components)
     if not isinstance(bscan, BScan) and getattr(bscan, "ndim", 2) == 3:
-        stack = _as_float32_stack(bscan, metadata)
+        stack = _as_float32_stack(bscan)
+        # The metadata keywords are checked as for one B-scan (its first; no copy, no scan).
+        meta = _wrap.core_metadata(_wrap.as_bscan(stack[0], metadata, kernel_checks_finite=True)[0])
         output = _wrap.empty_like(stack)
         n_bscans, n_samples, n_traces = stack.shape
         _core.remove_background_stack(stack.reshape(n_bscans * n_samples, n_traces),
-                                      output.reshape(n_bscans * n_samples, n_traces), n_bscans,
-                                      _core.BScanMetadata(), method, int(window_traces), first, last, automatic,
-                                      int(max_rank), float(rpca_lambda or 0.0), float(tolerance),
-                                      int(max_iterations), device)
+                                      output.reshape(n_bscans * n_samples, n_traces), n_bscans, meta, method,
+                                      int(window_traces), first, last, automatic, int(max_rank),
+                                      float(rpca_lambda or 0.0), float(tolerance), int(max_iterations), device)
         return output
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "remove_background")
@@ -86,15 +87,17 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
     return _wrap.result(b, output, bare, "remove_background", parameters)
 
 
-def _as_float32_stack(data, metadata):
+def _as_float32_stack(data):
     """A 3-D stack as a float32 C-contiguous array of its own module (a copy
     only when the dtype or layout needs one)."""
-    unknown = set(metadata) - set(BScan._METADATA)
-    if unknown:
-        raise TypeError(f"unknown keyword(s) {sorted(unknown)}; B-scan metadata keywords are "
-                        f"{', '.join(BScan._METADATA)}")
     xp = _arrays.array_module(data)
-    stack = xp.ascontiguousarray(data, dtype=xp.float32)
+    if xp is not np and not isinstance(data, xp.ndarray):
+        data = xp.asarray(data)  # e.g. a PyTorch CUDA tensor: wrapped, not copied
+    try:
+        stack = xp.ascontiguousarray(data, dtype=xp.float32)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the stack must be a numeric array of shape (n_bscans, n_samples, n_traces), "
+                         f"got {type(data).__name__}: {error}") from error
     if stack.size == 0:
         raise ValueError(f"the stack is empty: shape {tuple(stack.shape)}; it needs at least one B-scan, "
                          "one sample and one trace")

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
@@ -256,6 +257,13 @@ TEST_CASE("CUDA background removal of a stack equals the CPU's, on device views 
         GPRPROC_CUDA_CHECK(cudaMemcpy(gpu.data(), out, gpu.size() * sizeof(float), cudaMemcpyDeviceToHost));
         CHECK(max_difference(gpu.data(), cpu.data(), gpu.size()) <= tolerance_of(o.method) * scale);
         for (std::size_t k = 0; k < bscans; ++k) CHECK(reports[k].last_component == cpu_reports[k].last_component);
+        // The stack is what one GPU call per B-scan gives, bit for bit.
+        for (std::size_t k = 0; k < bscans; ++k) {
+          const BScan single(std::vector<float>(stack.begin() + k * m * n, stack.begin() + (k + 1) * m * n), m, n,
+                             metadata());
+          const BScan per_bscan = remove_background(single, o, Device::cuda);
+          CHECK(std::memcmp(per_bscan.data(), gpu.data() + k * m * n, m * n * sizeof(float)) == 0);
+        }
       }
     }
   }
@@ -271,5 +279,49 @@ TEST_CASE("CUDA background removal of a stack equals the CPU's, on device views 
     std::vector<float> after(stack.size());
     GPRPROC_CUDA_CHECK(cudaMemcpy(after.data(), b.get(), after.size() * sizeof(float), cudaMemcpyDeviceToHost));
     CHECK(after == sentinel);
+  }
+}
+
+// The resident mean kernel launches at most 2^20 blocks and strides over
+// further rows: 2^20 + 5 rows make the first blocks take a second row (the
+// reduction's storage and barriers reused), with NaN and -Inf in such rows.
+TEST_CASE("CUDA mean trace strides over more rows than its grid", "[background][cuda]") {
+  const std::size_t m = (std::size_t(1) << 20) + 5, n = 3;
+  BScan in(m, n, metadata());
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < n; ++j) in(i, j) = static_cast<float>((i % 97) * 0.01 + j * 0.5);
+  const BackgroundOptions o = options_for(BackgroundMethod::mean);
+  const BScan cpu = remove_background(in, o, Device::cpu);
+  CHECK(max_difference(remove_background(in, o, Device::cuda).data(), cpu.data(), in.size()) <=
+        tolerance_of(o.method) * max_abs(in.samples()));
+  for (const float bad : {std::nanf(""), -std::numeric_limits<float>::infinity()}) {
+    BScan with_bad = in;
+    with_bad((std::size_t(1) << 20) + 3, 1) = bad;
+    CHECK_THROWS_AS(on_device(with_bad, o, false), InvalidArgument);
+  }
+}
+
+// In place on device memory the input is scanned before any kernel writes:
+// rejected input comes back unchanged, bit for bit, for every method.
+TEST_CASE("CUDA background removal in place leaves rejected device input untouched", "[background][cuda]") {
+  BScan in = test_bscan(16, 300, 8);
+  in(9, 150) = std::nanf("");
+  BackgroundOptions svd;
+  svd.method = BackgroundMethod::svd;
+  BackgroundOptions rpca;
+  rpca.method = BackgroundMethod::rpca;
+  for (const BackgroundOptions& o : {options_for(BackgroundMethod::mean), options_for(BackgroundMethod::moving_mean),
+                                     options_for(BackgroundMethod::moving_median), svd, rpca}) {
+    DYNAMIC_SECTION(to_string(o.method)) {
+      cuda_backend::DeviceBuffer<float> a(in.size());
+      a.copy_from_host(in.data(), in.size());
+      const BScanView view{a.get(), in.n_samples(), in.n_traces(), Memory::device};
+      CHECK_THROWS_AS(remove_background(ConstBScanView{view.samples, view.n_samples, view.n_traces, Memory::device},
+                                        in.metadata, o, view, Device::cuda),
+                      InvalidArgument);
+      std::vector<float> after(in.size());
+      GPRPROC_CUDA_CHECK(cudaMemcpy(after.data(), a.get(), after.size() * sizeof(float), cudaMemcpyDeviceToHost));
+      CHECK(std::memcmp(after.data(), in.data(), after.size() * sizeof(float)) == 0);
+    }
   }
 }

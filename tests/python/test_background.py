@@ -145,6 +145,10 @@ def test_stack_removes_each_flat_background_and_names_a_bad_bscan():
         gp.remove_background(np.zeros((0, 4, 4), np.float32), device="cpu")
     with pytest.raises(TypeError, match="unknown keyword"):
         gp.remove_background(np.zeros((2, 4, 4), np.float32), device="cpu", dtt=1.0)
+    with pytest.raises(ValueError, match="dt"):  # metadata keywords are checked as for one B-scan
+        gp.remove_background(np.zeros((2, 4, 4), np.float32), device="cpu", dt=-1.0)
+    with pytest.raises(ValueError, match="numeric"):
+        gp.remove_background(np.full((2, 4, 4), "a"), device="cpu")
 
 
 @pytest.mark.gpu

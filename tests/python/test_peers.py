@@ -11,10 +11,13 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 
 
 def test_peers_agree_with_gprproc(tmp_path):
+    pytest.importorskip("scipy", reason="the peer script needs scipy (scripts/setup.sh installs it)")
     out = tmp_path / "peers.json"
     subprocess.run([sys.executable, str(REPOSITORY / "benchmarks" / "peers" / "run_peers.py"), "--size", "quick",
                     "--repetitions", "1", "--budget", "0.01", "--no-kirchhoff", "--json", str(out)],
