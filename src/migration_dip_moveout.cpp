@@ -245,6 +245,23 @@ void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
   const std::size_t n = s.n_traces, ns = s.n_samples, nl = s.n_log, nk = s.n_log_fft / 2 + 1, nx = s.nx_fft;
   const std::size_t late = ns - s.first_sample;
   std::copy(in.samples, in.samples + s.first_sample * n, out.samples);
+  // The filter's rotation (cos, sin of the phase) is the same for every tile:
+  // made once per call (a logarithm, a square root and a sine and cosine per
+  // point), then applied to each tile.
+  std::vector<float> cosine(nx * nk), sine(nx * nk);
+#pragma omp parallel for schedule(static)
+  for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
+    const std::size_t a = static_cast<std::size_t>(aa);
+    const double signed_a = a < nx / 2 + 1 ? static_cast<double>(a) : static_cast<double>(a) - static_cast<double>(nx);
+    const float k_half_offset = static_cast<float>(2.0 * kPi * signed_a / (static_cast<double>(nx) * s.dx) * s.half_offset);
+    for (std::size_t m = 1; m < nk; ++m) {
+      const float omega = static_cast<float>(2.0 * kPi * static_cast<double>(m) /
+                                             (static_cast<double>(s.n_log_fft) * s.log_step));
+      const float phase = detail::dip_moveout_phase(omega, k_half_offset);
+      cosine[a * nk + m] = std::cos(phase);
+      sine[a * nk + m] = std::sin(phase);
+    }
+  }
   // Per tile (so memory stays bounded on long profiles): its traces and halo
   // stretched to log time, filtered, and its own traces stretched back.
   std::vector<float> traces, stretched;
@@ -262,15 +279,10 @@ void dip_moveout(const DipMoveoutSetup& s, ConstBScanView in, BScanView out) {
 #pragma omp parallel for schedule(static)
     for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
       const std::size_t a = static_cast<std::size_t>(aa);
-      const double signed_a = a < nx / 2 + 1 ? static_cast<double>(a) : static_cast<double>(a) - static_cast<double>(nx);
-      const float k_half_offset = static_cast<float>(2.0 * kPi * signed_a / (static_cast<double>(nx) * s.dx) * s.half_offset);
-      if (k_half_offset == 0.0f) continue;
+      if (a == 0) continue;  // k = 0: flat events stay
       for (std::size_t m = 1; m < nk; ++m) {
         if (2 * m == s.n_log_fft) continue;  // Nyquist: left alone, as on the device
-        const float omega = static_cast<float>(2.0 * kPi * static_cast<double>(m) /
-                                               (static_cast<double>(s.n_log_fft) * s.log_step));
-        const float phase = detail::dip_moveout_phase(omega, k_half_offset);
-        const float c = std::cos(phase), sn = std::sin(phase);
+        const float c = cosine[a * nk + m], sn = sine[a * nk + m];
         cfloat& v = spectrum[a * nk + m];
         v = cfloat(v.real() * c - v.imag() * sn, v.real() * sn + v.imag() * c);
       }

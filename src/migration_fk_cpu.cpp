@@ -12,6 +12,9 @@ namespace {
 // (8 complex floats) is read and written once for 8 columns instead of once
 // per column.
 constexpr std::size_t kColumnBlock = 8;
+// Real traces gathered from (or scattered to) row-major data 16 at a time:
+// one 64-byte cache line of each row.
+constexpr std::size_t kTraceBlock = 16;
 }  // namespace
 
 void fft_columns(std::complex<float>* data, std::size_t rows, std::size_t columns, bool forward) {
@@ -40,17 +43,29 @@ void fft_columns(std::complex<float>* data, std::size_t rows, std::size_t column
 
 std::vector<std::complex<float>> fk_spectrum(ConstBScanView in, std::size_t nt, std::size_t nx, std::size_t centre) {
   const std::size_t nk = nt / 2 + 1;
+  const std::size_t ns = in.n_samples, n_traces = in.n_traces;
   std::vector<std::complex<float>> spectrum(nx * nk, std::complex<float>(0.0f, 0.0f));
+  const long long blocks = static_cast<long long>((n_traces + kTraceBlock - 1) / kTraceBlock);
+  // Sample n of a trace goes to (n - centre) mod nt of its padded buffer.
+  const std::size_t first_slot = (nt - centre % nt) % nt;
 #pragma omp parallel
   {
-    std::vector<float> buffer(nt);
+    std::vector<float> buffers(kTraceBlock * nt);
     cpu::RealFft fft(nt);
 #pragma omp for schedule(static)
-    for (long long jj = 0; jj < static_cast<long long>(in.n_traces); ++jj) {
-      const std::size_t j = static_cast<std::size_t>(jj);
-      std::fill(buffer.begin(), buffer.end(), 0.0f);
-      for (std::size_t n = 0; n < in.n_samples; ++n) buffer[(n + nt - centre) % nt] = in.samples[n * in.n_traces + j];
-      fft.forward(buffer.data(), spectrum.data() + j * nk);
+    for (long long bb = 0; bb < blocks; ++bb) {
+      // kTraceBlock traces at a time: each row's piece of them is one
+      // contiguous read, not one cache line per sample.
+      const std::size_t j0 = static_cast<std::size_t>(bb) * kTraceBlock;
+      const std::size_t width = std::min(kTraceBlock, n_traces - j0);
+      std::fill(buffers.begin(), buffers.end(), 0.0f);
+      std::size_t slot = first_slot;
+      for (std::size_t n = 0; n < ns; ++n) {
+        const float* row = in.samples + n * n_traces + j0;
+        for (std::size_t c = 0; c < width; ++c) buffers[c * nt + slot] = row[c];
+        if (++slot == nt) slot = 0;
+      }
+      for (std::size_t c = 0; c < width; ++c) fft.forward(buffers.data() + c * nt, spectrum.data() + (j0 + c) * nk);
     }
   }
   fft_columns(spectrum.data(), nx, nk, true);
@@ -61,15 +76,21 @@ void fk_inverse(std::complex<float>* spectrum, std::size_t nt, std::size_t nx, s
                 std::size_t rows, float* out, std::size_t out_stride) {
   const std::size_t nk = nt / 2 + 1;
   fft_columns(spectrum, nx, nk, false);
+  const long long blocks = static_cast<long long>((count + kTraceBlock - 1) / kTraceBlock);
 #pragma omp parallel
   {
-    std::vector<float> column(nt);
+    std::vector<float> columns(kTraceBlock * nt);
     cpu::RealFft fft(nt);
 #pragma omp for schedule(static)
-    for (long long cc = 0; cc < static_cast<long long>(count); ++cc) {
-      const std::size_t c = static_cast<std::size_t>(cc);
-      fft.inverse(spectrum + (first + c) * nk, column.data());
-      for (std::size_t i = 0; i < rows; ++i) out[i * out_stride + c] = column[i];
+    for (long long bb = 0; bb < blocks; ++bb) {
+      // kTraceBlock traces at a time, written back one contiguous row piece at a time.
+      const std::size_t c0 = static_cast<std::size_t>(bb) * kTraceBlock;
+      const std::size_t width = std::min(kTraceBlock, count - c0);
+      for (std::size_t c = 0; c < width; ++c) fft.inverse(spectrum + (first + c0 + c) * nk, columns.data() + c * nt);
+      for (std::size_t i = 0; i < rows; ++i) {
+        float* row = out + i * out_stride + c0;
+        for (std::size_t c = 0; c < width; ++c) row[c] = columns[c * nt + i];
+      }
     }
   }
 }
