@@ -27,6 +27,20 @@ def array_module(a):
     return _cupy() if is_device_array(a) else np
 
 
+def as_float32(data, name="data", shape="(rows, columns)"):
+    """``data`` as a float32, C-contiguous array of its own module: as is (no
+    copy) when it is one already, else converted. ValueError for something
+    that is not numeric (``shape`` names the expected shape in the message)."""
+    xp = array_module(data)
+    if xp is not np and not isinstance(data, xp.ndarray):
+        data = xp.asarray(data)  # e.g. a PyTorch CUDA tensor: wrapped, not copied
+    try:
+        return xp.ascontiguousarray(data, dtype=xp.float32)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be a numeric array of shape {shape}, "
+                         f"got {type(data).__name__}: {error}") from error
+
+
 def as_float32_2d(data, name="data", copy=False):
     """``data`` as a float32, C-contiguous, 2-D array of its own module.
 
@@ -34,14 +48,7 @@ def as_float32_2d(data, name="data", copy=False):
     other dtypes and layouts are converted. Raises ValueError for a rank other
     than 2, an empty array, or something that is not numeric.
     """
-    xp = array_module(data)
-    if xp is not np and not isinstance(data, xp.ndarray):
-        data = xp.asarray(data)  # e.g. a PyTorch CUDA tensor: wrapped, not copied
-    try:
-        array = xp.ascontiguousarray(data, dtype=xp.float32)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a numeric array of shape (rows, columns), "
-                         f"got {type(data).__name__}: {error}") from error
+    array = as_float32(data, name)
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D of shape (n_samples, n_traces), got {array.ndim}-D "
                          f"of shape {tuple(array.shape)} (one trace: a[:, None])")

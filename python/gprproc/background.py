@@ -90,14 +90,7 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
 def _as_float32_stack(data):
     """A 3-D stack as a float32 C-contiguous array of its own module (a copy
     only when the dtype or layout needs one)."""
-    xp = _arrays.array_module(data)
-    if xp is not np and not isinstance(data, xp.ndarray):
-        data = xp.asarray(data)  # e.g. a PyTorch CUDA tensor: wrapped, not copied
-    try:
-        stack = xp.ascontiguousarray(data, dtype=xp.float32)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"the stack must be a numeric array of shape (n_bscans, n_samples, n_traces), "
-                         f"got {type(data).__name__}: {error}") from error
+    stack = _arrays.as_float32(data, "the stack", "(n_bscans, n_samples, n_traces)")
     if stack.size == 0:
         raise ValueError(f"the stack is empty: shape {tuple(stack.shape)}; it needs at least one B-scan, "
                          "one sample and one trace")
