@@ -173,14 +173,6 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
   const bool in_place = preprocessing::overlaps(in, out);
   const bool checked_by_kernel = options.method == BackgroundMethod::mean && !in_place;
   const Device resolved = prepare(in, out, device, "remove_background", checked_by_kernel);
-#ifdef GPRPROC_HAS_CUDA
-  // Device data in place: the row-wise CUDA kernels raise their NaN/Inf flag
-  // only after writing, so the input is scanned first (one more read, in
-  // place only; svd and rpca scan before they write anyway).
-  const bool by_rows = options.method != BackgroundMethod::svd && options.method != BackgroundMethod::rpca;
-  if (resolved == Device::cuda && in_place && by_rows && in.memory == Memory::device)
-    cuda_backend::check_finite_device(in, "remove_background", "input B-scan");
-#endif
   BackgroundReport report;
 
   if (options.method == BackgroundMethod::rpca) {
@@ -228,6 +220,11 @@ BackgroundReport remove_background(ConstBScanView in, const BScanMetadata& metad
     return report;
   }
 #ifdef GPRPROC_HAS_CUDA
+  // Device data in place: the row-wise CUDA kernels raise their NaN/Inf flag
+  // only after writing, so the input is scanned first (one more read, in
+  // place only; svd and rpca, above, scan before they write).
+  if (in_place && in.memory == Memory::device)
+    cuda_backend::check_finite_device(in, "remove_background", "input B-scan");
   switch (options.method) {
     case BackgroundMethod::mean: cuda_backend::subtract_mean_trace(in, out); break;
     case BackgroundMethod::moving_mean: cuda_backend::subtract_moving_mean(in, options.window_traces, out); break;

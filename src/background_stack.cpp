@@ -28,11 +28,9 @@ void require_same_shape(ConstBScanStackView in, ConstBScanStackView out) {
 }
 
 // B-scan k of the output would overwrite B-scan k + j of the input before it is read.
-void require_same_or_disjoint(ConstBScanStackView in, ConstBScanStackView out) {
+void require_same_or_disjoint(ConstBScanStackView in, BScanStackView out) {
   if (in.memory != out.memory || in.samples == out.samples) return;
-  const float* a = in.samples;
-  const float* b = out.samples;
-  if (a < b + out.size() && b < a + in.size())
+  if (preprocessing::overlaps(in.rows(), out.rows()))
     throw InvalidArgument("the input and output stacks overlap without being the same memory; pass the same "
                           "array for in place, or separate arrays",
                           ErrorCode::invalid_argument);
@@ -65,7 +63,7 @@ std::vector<BackgroundReport> remove_background(ConstBScanStackView in, const BS
   validate(in, "input stack");
   validate(as_const(out), "output stack");
   require_same_shape(in, as_const(out));
-  require_same_or_disjoint(in, as_const(out));
+  require_same_or_disjoint(in, out);
   validate(options, in.n_samples, in.n_traces);
 
   if (works_by_rows(options.method)) {

@@ -35,26 +35,6 @@ void check_options(const TimeZeroOptions& o) {
   check_half_width(op, o.interpolation_half_width);
 }
 
-// Traces j0 .. j0 + width - 1 of a (ns, nt) B-scan into columns `stride`
-// floats apart, sample i at column[offset + i]. Whole pieces of rows are read
-// in turn; the strided side is the columns, which stay in cache.
-void traces_to_columns(const float* samples, std::size_t ns, std::size_t nt, std::size_t j0, std::size_t width,
-                    float* columns, std::size_t stride, std::size_t offset) {
-  for (std::size_t i = 0; i < ns; ++i) {
-    const float* row = samples + i * nt + j0;
-    for (std::size_t l = 0; l < width; ++l) columns[l * stride + offset + i] = row[l];
-  }
-}
-
-// The reverse of traces_to_columns (offset 0).
-void columns_to_traces(const float* columns, std::size_t stride, std::size_t ns, std::size_t nt, std::size_t j0,
-                     std::size_t width, float* samples) {
-  for (std::size_t i = 0; i < ns; ++i) {
-    float* row = samples + i * nt + j0;
-    for (std::size_t l = 0; l < width; ++l) row[l] = columns[l * stride + i];
-  }
-}
-
 int method_code(FirstBreakMethod m) {
   switch (m) {
     case FirstBreakMethod::amplitude_threshold: return 0;
@@ -110,7 +90,7 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
     for (long b = 0; b < n_blocks; ++b) {
       const std::size_t j0 = static_cast<std::size_t>(b) * kPickBlock;
       const std::size_t w = std::min(kPickBlock, nt - j0);
-      traces_to_columns(traces.samples, ns, nt, j0, w, columns.data(), column, 0);
+      row_kernels::traces_to_columns(traces.samples, ns, nt, j0, w, columns.data(), column, 0);
       for (std::size_t l = 0; l < w; ++l)
         picks[j0 + l] = detail::pick_first_break(columns.data() + l * column, 1, static_cast<long>(ns), method,
                                                  o.threshold, o.interpolation_half_width);
@@ -152,7 +132,7 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
     for (long b = 0; b < n_blocks; ++b) {
       const std::size_t j0 = static_cast<std::size_t>(b) * kShiftBlock;
       const std::size_t w = std::min(kShiftBlock, nt - j0);
-      traces_to_columns(in.samples, ns, nt, j0, w, columns.data(), column, pad);
+      row_kernels::traces_to_columns(in.samples, ns, nt, j0, w, columns.data(), column, pad);
       for (std::size_t l = 0; l < w; ++l) {
         const double base = std::floor(shifts[j0 + l]);
         const long whole = static_cast<long>(base);
@@ -174,7 +154,7 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
             row_kernels::row_axpy(y + lo, x + pad + (whole - half_width + 1 + t) + lo, weights[t],
                                   static_cast<std::size_t>(hi - lo));
       }
-      columns_to_traces(result.data(), result_stride, ns, nt, j0, w, out.samples);
+      row_kernels::columns_to_traces(result.data(), result_stride, ns, nt, j0, w, out.samples);
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "fft_cpu.hpp"
+#include "row_kernels.hpp"
 
 namespace gprproc::migration_detail {
 
@@ -46,8 +47,8 @@ std::vector<std::complex<float>> fk_spectrum(ConstBScanView in, std::size_t nt, 
   const std::size_t ns = in.n_samples, n_traces = in.n_traces;
   std::vector<std::complex<float>> spectrum(nx * nk, std::complex<float>(0.0f, 0.0f));
   const long long blocks = static_cast<long long>((n_traces + kTraceBlock - 1) / kTraceBlock);
-  // Sample n of a trace goes to (n - centre) mod nt of its padded buffer.
-  const std::size_t first_slot = (nt - centre % nt) % nt;
+  const std::size_t shift = centre % nt;
+  const std::size_t head = std::min(shift, ns);  // samples before `centre`: they wrap to the buffer's end
 #pragma omp parallel
   {
     std::vector<float> buffers(kTraceBlock * nt);
@@ -58,13 +59,12 @@ std::vector<std::complex<float>> fk_spectrum(ConstBScanView in, std::size_t nt, 
       // contiguous read, not one cache line per sample.
       const std::size_t j0 = static_cast<std::size_t>(bb) * kTraceBlock;
       const std::size_t width = std::min(kTraceBlock, n_traces - j0);
+      // Sample n goes to (n - centre) mod nt: samples from `centre` on start
+      // the buffer, the ones before it wrap to its end.
       std::fill(buffers.begin(), buffers.end(), 0.0f);
-      std::size_t slot = first_slot;
-      for (std::size_t n = 0; n < ns; ++n) {
-        const float* row = in.samples + n * n_traces + j0;
-        for (std::size_t c = 0; c < width; ++c) buffers[c * nt + slot] = row[c];
-        if (++slot == nt) slot = 0;
-      }
+      row_kernels::traces_to_columns(in.samples + head * n_traces, ns - head, n_traces, j0, width, buffers.data(), nt,
+                                     0);
+      row_kernels::traces_to_columns(in.samples, head, n_traces, j0, width, buffers.data(), nt, nt - shift);
       for (std::size_t c = 0; c < width; ++c) fft.forward(buffers.data() + c * nt, spectrum.data() + (j0 + c) * nk);
     }
   }
@@ -87,10 +87,7 @@ void fk_inverse(std::complex<float>* spectrum, std::size_t nt, std::size_t nx, s
       const std::size_t c0 = static_cast<std::size_t>(bb) * kTraceBlock;
       const std::size_t width = std::min(kTraceBlock, count - c0);
       for (std::size_t c = 0; c < width; ++c) fft.inverse(spectrum + (first + c0 + c) * nk, columns.data() + c * nt);
-      for (std::size_t i = 0; i < rows; ++i) {
-        float* row = out + i * out_stride + c0;
-        for (std::size_t c = 0; c < width; ++c) row[c] = columns[c * nt + i];
-      }
+      row_kernels::columns_to_traces(columns.data(), nt, rows, out_stride, c0, width, out);
     }
   }
 }
