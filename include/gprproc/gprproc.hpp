@@ -2,6 +2,7 @@
 // Everything public in one include.
 #include "gprproc/background.hpp"
 #include "gprproc/bscan.hpp"
+#include "gprproc/cube.hpp"
 #include "gprproc/detect.hpp"
 #include "gprproc/device.hpp"
 #include "gprproc/error.hpp"
