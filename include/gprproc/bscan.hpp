@@ -107,6 +107,9 @@ class BScan {
   History history;
   // Optional per-trace antenna positions (n_traces x 3, m, row-major); empty when unknown.
   std::vector<double> positions;
+  // Optional trace indices of the operator's marks (a field file's user or
+  // distance marks), increasing, each < n_traces; empty when none.
+  std::vector<std::size_t> marks;
 
  private:
   std::vector<float> samples_;

@@ -109,7 +109,7 @@ class BScan:
 
     def __init__(self, data, *, dt=None, t0=0.0, dx=None, x0=0.0, antenna_offset=0.0, antenna_height=0.0,
                  center_frequency=0.0, component="", source="", history=None, positions=None,
-                 allow_non_finite=False):
+                 marks=None, allow_non_finite=False):
         self.data = data
         if not allow_non_finite:
             _arrays.check_finite(self._data, "BScan data")
@@ -118,6 +118,7 @@ class BScan:
         self.component, self.source = component, source
         self.history = history
         self.positions = positions
+        self.marks = marks
 
     # -- samples --------------------------------------------------------------
     @property
@@ -179,6 +180,24 @@ class BScan:
             raise ValueError("BScan.positions must be finite")
         self._positions = array
 
+    @property
+    def marks(self):
+        """Trace indices of the operator's marks (field files), an increasing int64 array, or None."""
+        return self._marks
+
+    @marks.setter
+    def marks(self, value):
+        if value is None:
+            self._marks = None
+            return
+        raw = np.asarray(_arrays.to_host(value))
+        if raw.ndim != 1 or not (raw.size == 0 or np.issubdtype(raw.dtype, np.integer)):
+            raise ValueError(f"BScan.marks must be a 1-D array of integer trace indices, got {raw.dtype} {raw.shape}")
+        array = raw.astype(np.int64)
+        if array.size and (array.min() < 0 or array.max() >= self.n_traces or np.any(np.diff(array) <= 0)):
+            raise ValueError(f"BScan.marks must be increasing trace indices in [0, {self.n_traces}), got {array}")
+        self._marks = array
+
     # -- axes -----------------------------------------------------------------
     def times(self):
         """Time of each sample (s): t0 + dt * i, a numpy array of n_samples."""
@@ -202,9 +221,11 @@ class BScan:
         a copy of its history and positions, and any metadata ``changes``."""
         values = self.metadata()
         values.update(changes)
-        positions = self._positions if data.shape[1] == self.n_traces else None
+        same_traces = data.shape[1] == self.n_traces
+        positions = self._positions if same_traces else None
+        marks = self._marks if same_traces else None
         return BScan(data, history=self._history, positions=None if positions is None else positions.copy(),
-                     allow_non_finite=True, **values)
+                     marks=None if marks is None else marks.copy(), allow_non_finite=True, **values)
 
     def copy(self):
         """A deep copy: samples (same array module), metadata, history, positions."""

@@ -62,6 +62,7 @@ def _bscan_from_core(parts):
     meta = parts["metadata"]
     bscan = BScan.__new__(BScan)  # the samples were checked (or allowed) in C++: no second pass
     bscan._positions = None
+    bscan._marks = None
     bscan._data = parts["data"]
     bscan.dt = meta.dt if meta.dt > 0 else None
     bscan.dx = meta.dx if meta.dx > 0 else None
@@ -70,6 +71,7 @@ def _bscan_from_core(parts):
     bscan.center_frequency, bscan.component, bscan.source = meta.center_frequency, meta.component, meta.source
     bscan.history = _history_from_core(parts["history"])
     bscan.positions = parts["positions"]
+    bscan.marks = parts.get("marks")
     return bscan
 
 
