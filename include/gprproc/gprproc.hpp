@@ -3,6 +3,8 @@
 #include "gprproc/background.hpp"
 #include "gprproc/bscan.hpp"
 #include "gprproc/cube.hpp"
+#include "gprproc/cube_operations.hpp"
+#include "gprproc/detect_3d.hpp"
 #include "gprproc/detect.hpp"
 #include "gprproc/device.hpp"
 #include "gprproc/error.hpp"
@@ -12,6 +14,7 @@
 #include "gprproc/image.hpp"
 #include "gprproc/io.hpp"  // declarations only; link gprproc::io (HDF5) to use them
 #include "gprproc/metrics.hpp"
+#include "gprproc/slice.hpp"
 #include "gprproc/migration.hpp"
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
