@@ -23,23 +23,24 @@ std::size_t margin_cells(double margin, double step, std::size_t n) {
   return static_cast<std::size_t>(std::min(std::ceil(margin / step - 1e-9), double(n)));
 }
 
-Window3D search_window(const DepthImage3D& image, const DetectOptions& o) {
-  const ImageGrid& g = image.grid.plane;
+Window3D search_window(ConstBScanStackView image, const ImageGrid3D& grid, const DetectOptions& o) {
+  const ImageGrid& g = grid.plane;
+  const std::size_t n_lines = image.n_bscans, n_z = image.n_samples, n_x = image.n_traces;
   Window3D w{};
   const double first = std::ceil((o.min_depth - g.z0) / g.dz - 1e-9);
-  w.r0 = first <= 0 ? 0 : static_cast<std::size_t>(std::min(first, double(image.n_z())));
+  w.r0 = first <= 0 ? 0 : static_cast<std::size_t>(std::min(first, double(n_z)));
   if (std::isinf(o.max_depth)) {
-    w.r1 = image.n_z();
+    w.r1 = n_z;
   } else {
     const double last = std::floor((o.max_depth - g.z0) / g.dz + 1e-9);
-    w.r1 = last < 0 ? 0 : static_cast<std::size_t>(std::min(last + 1.0, double(image.n_z())));
+    w.r1 = last < 0 ? 0 : static_cast<std::size_t>(std::min(last + 1.0, double(n_z)));
   }
-  const std::size_t mx = margin_cells(o.edge_margin, g.dx, image.n_x());
+  const std::size_t mx = margin_cells(o.edge_margin, g.dx, n_x);
   w.c0 = mx;
-  w.c1 = image.n_x() > mx ? image.n_x() - mx : 0;
-  const std::size_t my = margin_cells(o.edge_margin, image.grid.dy, image.n_lines());
+  w.c1 = n_x > mx ? n_x - mx : 0;
+  const std::size_t my = margin_cells(o.edge_margin, grid.dy, n_lines);
   w.l0 = my;
-  w.l1 = image.n_lines() > my ? image.n_lines() - my : 0;
+  w.l1 = n_lines > my ? n_lines - my : 0;
   return w;
 }
 
@@ -89,6 +90,19 @@ void check_grid(const ImageGrid3D& grid) {
     throw InvalidArgument("detect: the 3-D image grid needs positive, finite dz, dx and dy and finite origins");
 }
 
+// The Hilbert envelope along depth of every line into host memory `env`
+// (the transform runs on the resolved device; device lines stay there).
+void envelope_lines(ConstBScanStackView image, const ImageGrid3D& grid, float* env, Device device) {
+  const BScanMetadata rows = rows_as_time(grid.plane);
+  const std::size_t per_line = image.n_samples * image.n_traces;
+  for (std::size_t l = 0; l < image.n_bscans; ++l) {
+    const ConstBScanView line = image.bscan(l);
+    if (line.memory == Memory::host) check_finite(line, "detect: 3-D image line");
+    hilbert(line, rows, BScanView{env + l * per_line, image.n_samples, image.n_traces, Memory::host}, BScanView{},
+            device);
+  }
+}
+
 }  // namespace
 
 DepthImage3D detection_envelope(const DepthImage3D& image, Device device) {
@@ -96,32 +110,32 @@ DepthImage3D detection_envelope(const DepthImage3D& image, Device device) {
   check_grid(image.grid);
   DepthImage3D out(image.n_lines(), image.n_z(), image.n_x(), image.grid, image.velocity);
   out.history = image.history;
-  const BScanMetadata rows = rows_as_time(image.grid.plane);
-  for (std::size_t l = 0; l < image.n_lines(); ++l) {
-    const ConstBScanView line = image.view().bscan(l);
-    check_finite(line, "detect: 3-D image line");
-    hilbert(line, rows, out.view().bscan(l), BScanView{}, device);
-  }
+  envelope_lines(image.view(), image.grid, out.data(), device);
   append_history(out.history, "detection_envelope", HistoryParameters{});
   return out;
 }
 
 Detection3D detect(const DepthImage3D& image, const DetectOptions& o, Device device) {
+  return detect(image.view(), image.grid, o, device);
+}
+
+Detection3D detect(ConstBScanStackView image, const ImageGrid3D& grid, const DetectOptions& o, Device device) {
   validate(o);
-  validate(image.view(), "detect: 3-D image");
-  check_grid(image.grid);
-  const Window3D w = search_window(image, o);
+  validate(image, "detect: 3-D image");
+  check_grid(grid);
+  const Window3D w = search_window(image, grid, o);
   if (w.empty())
     throw InvalidArgument("detect: the search window (min_depth, max_depth, edge_margin) holds no voxel of the "
                           "3-D image; widen it");
-  const std::size_t n_l = image.n_lines(), n_z = image.n_z(), n_x = image.n_x();
+  const std::size_t n_l = image.n_bscans, n_z = image.n_samples, n_x = image.n_traces;
   std::vector<float> env(image.size());
   if (o.use_envelope) {
-    const DepthImage3D e = detection_envelope(image, device);
-    std::copy(e.data(), e.data() + e.size(), env.begin());
+    envelope_lines(image, grid, env.data(), device);
   } else {
-    check_finite(image.view(), "detect: 3-D image");
-    for (std::size_t k = 0; k < env.size(); ++k) env[k] = std::abs(image.data()[k]);
+    if (image.memory != Memory::host)
+      throw InvalidArgument("detect: |image| detection (use_envelope false) needs host memory");
+    check_finite(image, "detect: 3-D image");
+    for (std::size_t k = 0; k < env.size(); ++k) env[k] = std::abs(image.samples[k]);
   }
   std::vector<float> values;
   values.reserve((w.l1 - w.l0) * (w.r1 - w.r0) * (w.c1 - w.c0));
@@ -159,9 +173,9 @@ Detection3D detect(const DepthImage3D& image, const DetectOptions& o, Device dev
     t.line = p.index / (n_z * n_x);
     t.row = (p.index / n_x) % n_z;
     t.column = p.index % n_x;
-    t.x = image.grid.plane.position_of_column(t.column);
-    t.y = image.grid.position_of_line(t.line);
-    t.depth = image.grid.plane.depth_of_row(t.row);
+    t.x = grid.plane.position_of_column(t.column);
+    t.y = grid.position_of_line(t.line);
+    t.depth = grid.plane.depth_of_row(t.row);
     t.amplitude = p.value;
     t.snr = detail::signal_to_noise(p.value, median, sigma);
     bool close = false;

@@ -102,20 +102,39 @@ CScan slice_rows(ConstBScanStackView data, const BScanMetadata& rows_as_time, co
 
 }  // namespace
 
-CScan depth_slice(const DepthImage3D& image, double depth, double thickness, Device device) {
-  const ImageGrid& g = image.grid.plane;
-  if (!(g.dz > 0) || !(g.dx > 0) || !(image.grid.dy > 0))
-    throw InvalidArgument("depth_slice: the image grid needs positive dz, dx and dy");
+CScan depth_slice(ConstBScanStackView image, const ImageGrid3D& grid, double depth, double thickness,
+                  Device device) {
+  const ImageGrid& g = grid.plane;
+  if (!(std::isfinite(g.dz) && g.dz > 0) || !(std::isfinite(g.dx) && g.dx > 0) ||
+      !(std::isfinite(grid.dy) && grid.dy > 0) || !std::isfinite(g.z0) || !std::isfinite(g.x0) ||
+      !std::isfinite(grid.y0))
+    throw InvalidArgument("depth_slice: the image grid needs positive, finite dz, dx and dy and finite origins");
   BScanMetadata rows;
   rows.dt = g.dz;  // the Hilbert transform runs along rows whatever their unit
   rows.t0 = g.z0;
   rows.dx = g.dx;
   rows.x0 = g.x0;
-  CScan out = slice_rows(image.view(), rows, Axis{g.z0, g.dz, image.n_z(), "depth", "m"}, depth, thickness, device);
+  CScan out = slice_rows(image, rows, Axis{g.z0, g.dz, image.n_samples, "depth", "m"}, depth, thickness, device);
   out.x0 = g.x0;
   out.dx = g.dx;
-  out.y0 = image.grid.y0;
-  out.dy = image.grid.dy;
+  out.y0 = grid.y0;
+  out.dy = grid.dy;
+  return out;
+}
+
+CScan time_slice(ConstBScanStackView cube, const CubeMetadata& metadata, double time, double window, Device device) {
+  validate(metadata);
+  const BScanMetadata& m = metadata.line;
+  CScan out = slice_rows(cube, m, Axis{m.t0, m.dt, cube.n_samples, "time", "s"}, time, window, device);
+  out.x0 = m.x0;
+  out.dx = m.dx;
+  out.y0 = metadata.y0;
+  out.dy = metadata.dy;
+  return out;
+}
+
+CScan depth_slice(const DepthImage3D& image, double depth, double thickness, Device device) {
+  CScan out = depth_slice(image.view(), image.grid, depth, thickness, device);
   out.history = image.history;
   HistoryParameters p;
   p.add("depth", depth).add("thickness", thickness).add("measure", out.measure);
@@ -124,13 +143,7 @@ CScan depth_slice(const DepthImage3D& image, double depth, double thickness, Dev
 }
 
 CScan time_slice(const Cube& cube, double time, double window, Device device) {
-  validate(cube.metadata);
-  const BScanMetadata& m = cube.metadata.line;
-  CScan out = slice_rows(cube.view(), m, Axis{m.t0, m.dt, cube.n_samples(), "time", "s"}, time, window, device);
-  out.x0 = m.x0;
-  out.dx = m.dx;
-  out.y0 = cube.metadata.y0;
-  out.dy = cube.metadata.dy;
+  CScan out = time_slice(cube.view(), cube.metadata, time, window, device);
   out.history = cube.history;
   HistoryParameters p;
   p.add("time", time).add("window", window).add("measure", out.measure);

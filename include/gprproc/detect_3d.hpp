@@ -35,6 +35,9 @@ struct Detection3D {
 };
 
 Detection3D detect(const DepthImage3D& image, const DetectOptions& options = {}, Device device = Device::automatic);
+// View level: (n_lines, n_z, n_x) host or device memory placed by `grid`.
+Detection3D detect(ConstBScanStackView image, const ImageGrid3D& grid, const DetectOptions& options = {},
+                   Device device = Device::automatic);
 
 // The envelope volume the detector searches (for slices and pictures).
 DepthImage3D detection_envelope(const DepthImage3D& image, Device device = Device::automatic);

@@ -34,4 +34,11 @@ CScan depth_slice(const DepthImage3D& image, double depth, double thickness = 0.
 // The same along time for a cube (the level in s on the cube's clock).
 CScan time_slice(const Cube& cube, double time, double window = 0.0, Device device = Device::automatic);
 
+// View level: (n_lines, n_z or n_samples, n_traces) host memory, or device
+// memory for the envelope (thickness 0) form. The result has no history.
+CScan depth_slice(ConstBScanStackView image, const ImageGrid3D& grid, double depth, double thickness = 0.0,
+                  Device device = Device::automatic);
+CScan time_slice(ConstBScanStackView cube, const CubeMetadata& metadata, double time, double window = 0.0,
+                 Device device = Device::automatic);
+
 }  // namespace gprproc

@@ -30,3 +30,15 @@ from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, ti
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of
+
+# Cubes (3-D surveys): every per-line operation above also takes a Cube.
+from . import cube as _cube
+from .cube import CScan, Cube, DepthImage3D, Target3D, depth_slice, time_slice
+
+(remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
+ power_gain, exponential_gain) = (_cube.line_wise(f) for f in (
+    remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
+    power_gain, exponential_gain))
+remove_background = _cube.cube_aware_background(remove_background)
+detect = _cube.cube_aware_detect(detect)
+migrate = _cube.cube_aware_migrate(migrate)
