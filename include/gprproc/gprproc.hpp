@@ -13,6 +13,7 @@
 #include "gprproc/history.hpp"
 #include "gprproc/image.hpp"
 #include "gprproc/io.hpp"  // declarations only; link gprproc::io (HDF5) to use them
+#include "gprproc/io_cube.hpp"  // the same
 #include "gprproc/metrics.hpp"
 #include "gprproc/slice.hpp"
 #include "gprproc/migration.hpp"

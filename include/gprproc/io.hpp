@@ -26,9 +26,10 @@ struct WriteOptions {
 // What `list_groups` finds in a file: our B-scans and images, or a gprMax output.
 struct GroupInfo {
   std::string name;     // group path, e.g. "/bscan", "/line_007", "/rxs/rx1/Ez"
-  std::string kind;     // "bscan", "depth_image" or "gprmax"
+  std::string kind;     // "bscan", "depth_image", "cube", "depth_image_3d" or "gprmax"
   std::size_t rows = 0;     // n_samples or n_z
   std::size_t columns = 0;  // n_traces or n_x
+  std::size_t lines = 0;    // n_lines of a cube or 3-D image ("cube", "depth_image_3d"); 0 otherwise
 };
 
 // True when the file starts with the HDF5 signature (does not throw for missing files).

@@ -25,6 +25,8 @@ void check_kind(hid_t group, const std::string& kind, const std::string& where) 
   std::string hint;
   if (*found == "depth_image") hint = "; read it with read_image";
   if (*found == "bscan") hint = "; read it with read_bscan";
+  if (*found == "cube") hint = "; read it with read_cube";
+  if (*found == "depth_image_3d") hint = "; read it with read_image_3d";
   throw FileError(ErrorCode::file_format, where + " holds a " + *found + ", not a " + kind + hint);
 }
 

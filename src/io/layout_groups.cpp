@@ -50,6 +50,10 @@ void shape_of(hid_t group, GroupInfo& info, const std::string& where) {
     if (dims.size() == 2) {
       info.rows = static_cast<std::size_t>(dims[0]);
       info.columns = static_cast<std::size_t>(dims[1]);
+    } else if (dims.size() == 3) {  // cubes and 3-D images: rows and columns of each line
+      info.lines = static_cast<std::size_t>(dims[0]);
+      info.rows = static_cast<std::size_t>(dims[1]);
+      info.columns = static_cast<std::size_t>(dims[2]);
     }
   } catch (const Error&) {
     // Listing is best effort: a bad dataset is reported when it is read.
@@ -70,7 +74,7 @@ void walk(hid_t file, const std::string& group_path, const std::string& path, in
       kind = read_string_attribute(group.get(), "gprproc_kind", where);
     } catch (const Error&) {
     }
-    if (kind && (*kind == "bscan" || *kind == "depth_image")) {
+    if (kind && (*kind == "bscan" || *kind == "depth_image" || *kind == "cube" || *kind == "depth_image_3d")) {
       GroupInfo info;
       info.name = group_path;
       info.kind = *kind;
@@ -137,7 +141,8 @@ std::vector<GroupInfo> find_gprmax_outputs(hid_t file, const std::string& path) 
 std::string describe_contents(hid_t file, const std::string& path) {
   std::string text;
   for (const GroupInfo& info : find_layout_groups(file, path)) {
-    text += (text.empty() ? "" : ", ") + info.name + " (" + info.kind + ", " + std::to_string(info.rows) + " x " +
+    text += (text.empty() ? "" : ", ") + info.name + " (" + info.kind + ", " +
+            (info.lines ? std::to_string(info.lines) + " x " : std::string()) + std::to_string(info.rows) + " x " +
             std::to_string(info.columns) + ")";
   }
   if (!text.empty()) return "its groups are " + text;
@@ -164,9 +169,15 @@ std::string resolve_group(hid_t file, const std::string& path, const std::string
   for (const GroupInfo& info : find_layout_groups(file, path))
     if (info.kind == kind) candidates.push_back(info.name);
   if (candidates.size() == 1) return candidates.front();
-  const std::string preferred = kind == "bscan" ? "/bscan" : "/migrated";
+  const std::string preferred = kind == "bscan"       ? "/bscan"
+                                : kind == "cube"        ? "/cube"
+                                : kind == "depth_image" ? "/migrated"
+                                                        : "/migrated_3d";
   if (std::find(candidates.begin(), candidates.end(), preferred) != candidates.end()) return preferred;
-  const std::string what = kind == "bscan" ? "B-scan" : "depth image";
+  const std::string what = kind == "bscan"       ? "B-scan"
+                           : kind == "cube"        ? "cube"
+                           : kind == "depth_image" ? "depth image"
+                                                   : "3-D depth image";
   // A group written by hand without gprproc_kind is found by its usual name.
   if (candidates.empty() && object_kind(file, preferred) == ObjectKind::group) return preferred;
   if (candidates.empty()) {
