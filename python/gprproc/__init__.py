@@ -29,6 +29,7 @@ from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, env
 from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, time_gain
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
+from .score import Roc, read_truth, roc, score, score_scenes
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of
 
 # Cubes (3-D surveys): every per-line operation above also takes a Cube.

@@ -40,6 +40,7 @@ static void register_all(py::module_& module) {
 #endif
   GPRPROC_REGISTER(detect);
   GPRPROC_REGISTER(cube);
+  GPRPROC_REGISTER(score);
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
 
