@@ -180,8 +180,7 @@ std::string SaturationReport::summary() const {
   return out.str();
 }
 
-bool record_saturation(BScan& bscan, const SaturationReport& report) {
-  if (!report.exceeded()) return false;
+HistoryParameters saturation_history(const SaturationReport& report) {
   double worst = 0.0;
   for (double f : report.fraction) worst = std::max(worst, f);
   std::vector<double> first;
@@ -198,7 +197,12 @@ bool record_saturation(BScan& bscan, const SaturationReport& report) {
       .add("high", report.high)
       .add("low_inferred", report.low_inferred)
       .add("high_inferred", report.high_inferred);
-  append_history(bscan.history, "saturation_warning", p);
+  return p;
+}
+
+bool record_saturation(BScan& bscan, const SaturationReport& report) {
+  if (!report.exceeded()) return false;
+  append_history(bscan.history, "saturation_warning", saturation_history(report));
   return true;
 }
 

@@ -69,6 +69,11 @@ TopographyPlan plan_topography(const std::vector<double>& elevations, const BSca
     throw InvalidArgument(msg.str());
   }
   plan.n_samples_out = n_samples + static_cast<std::size_t>(std::max(0.0, padding));
+  plan.parameters.add("velocity", options.velocity)
+      .add("datum", plan.datum)
+      .add("max_delay", most)
+      .add("samples_added", plan.n_samples_out - n_samples)
+      .add("interpolation_half_width", options.interpolation_half_width);
   return plan;
 }
 
@@ -129,13 +134,8 @@ BScan correct_topography(const BScan& in, const TopographyOptions& options, cons
   out.positions = in.positions;
   out.marks = in.marks;
   out.history = in.history;
-  HistoryParameters p;
-  p.add("velocity", options.velocity)
-      .add("datum", plan.datum)
-      .add("elevations", from_positions ? "positions" : "given")
-      .add("max_delay", *std::max_element(plan.delays.begin(), plan.delays.end()))
-      .add("samples_added", plan.n_samples_out - in.n_samples())
-      .add("interpolation_half_width", options.interpolation_half_width);
+  HistoryParameters p = plan.parameters;
+  p.add("elevations", from_positions ? "positions" : "given");
   append_history(out.history, kOp, p);
   return out;
 }

@@ -208,6 +208,8 @@ SaturationReport detect_saturation(const BScan& in, const SaturationOptions& opt
 // B-scan's history when the report exceeds its threshold; returns whether it
 // did. The samples are not touched.
 bool record_saturation(BScan& bscan, const SaturationReport& report);
+// The parameters of that step.
+HistoryParameters saturation_history(const SaturationReport& report);
 
 // ---- Topographic (static) correction for a ground-coupled antenna: trace j,
 // recorded at surface elevation z_j, is delayed by 2 (datum - z_j) / velocity,
@@ -228,6 +230,7 @@ struct TopographyPlan {
   std::vector<double> delays;  // s, per trace, >= 0
   double datum = 0.0;          // m, the elevation of time zero after the correction
   std::size_t n_samples_out = 0;
+  HistoryParameters parameters;  // of the "correct_topography" history step
 };
 
 // Elevations: one per trace, finite (m).

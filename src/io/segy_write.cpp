@@ -81,7 +81,32 @@ std::string number(double v) {
   return buf;
 }
 
-// 40 lines of 80 ASCII characters, "C 1 " ... "C40 ".
+// EBCDIC (code page 037) of a printable ASCII character; '?' for others.
+std::uint8_t ebcdic(unsigned char c) {
+  if (c >= 'a' && c <= 'i') return static_cast<std::uint8_t>(0x81 + (c - 'a'));
+  if (c >= 'j' && c <= 'r') return static_cast<std::uint8_t>(0x91 + (c - 'j'));
+  if (c >= 's' && c <= 'z') return static_cast<std::uint8_t>(0xa2 + (c - 's'));
+  if (c >= 'A' && c <= 'I') return static_cast<std::uint8_t>(0xc1 + (c - 'A'));
+  if (c >= 'J' && c <= 'R') return static_cast<std::uint8_t>(0xd1 + (c - 'J'));
+  if (c >= 'S' && c <= 'Z') return static_cast<std::uint8_t>(0xe2 + (c - 'S'));
+  if (c >= '0' && c <= '9') return static_cast<std::uint8_t>(0xf0 + (c - '0'));
+  struct Pair {
+    char ascii;
+    std::uint8_t code;
+  };
+  static constexpr Pair punctuation[] = {
+      {' ', 0x40}, {'.', 0x4b}, {'<', 0x4c}, {'(', 0x4d}, {'+', 0x4e}, {'|', 0x4f}, {'&', 0x50}, {'!', 0x5a},
+      {'$', 0x5b}, {'*', 0x5c}, {')', 0x5d}, {';', 0x5e}, {'-', 0x60}, {'/', 0x61}, {',', 0x6b}, {'%', 0x6c},
+      {'_', 0x6d}, {'>', 0x6e}, {'?', 0x6f}, {'`', 0x79}, {':', 0x7a}, {'#', 0x7b}, {'@', 0x7c}, {'\'', 0x7d},
+      {'=', 0x7e}, {'"', 0x7f}, {'\\', 0xe0}, {'[', 0xba}, {']', 0xbb}, {'{', 0xc0}, {'}', 0xd0}, {'^', 0xb0},
+      {'~', 0xa1}};
+  for (const Pair& p : punctuation)
+    if (static_cast<unsigned char>(p.ascii) == c) return p.code;
+  return 0x6f;  // '?'
+}
+
+// 40 lines of 80 characters, "C 1 " ... "C40 ", in EBCDIC: the encoding SEG-Y
+// rev 1 prescribes and segyio (which decodes the header as EBCDIC) expects.
 std::vector<std::uint8_t> textual_header(const std::vector<std::string>& lines) {
   std::vector<std::uint8_t> text(kText, ' ');
   for (std::size_t k = 0; k < 40; ++k) {
@@ -91,7 +116,7 @@ std::vector<std::uint8_t> textual_header(const std::vector<std::string>& lines) 
     line.resize(80, ' ');
     for (std::size_t c = 0; c < 80; ++c) {
       const unsigned char ch = static_cast<unsigned char>(line[c]);
-      text[80 * k + c] = (ch >= 32 && ch < 127) ? ch : '?';
+      text[80 * k + c] = ebcdic(ch);
     }
   }
   return text;
@@ -233,7 +258,7 @@ void write_segy(const std::string& path_in, ConstBScanView samples, const BScanM
     throw FileError(ErrorCode::io_failure, op + ": " + quote_path(path_in) +
                                                " exists; choose another name or allow replacing it (overwrite)");
 
-  // ---- textual header (ASCII, allowed by rev 2; our reader and RGPR's read it so)
+  // ---- textual header
   std::vector<std::string> lines;
   lines.push_back("GPR LINE (GROUND-PENETRATING RADAR), WRITTEN BY GPRPROC " + std::string(version_string));
   lines.push_back("SEG-Y REV 2.0, BIG-ENDIAN, IEEE FLOAT32 SAMPLES (FORMAT 5), " + std::to_string(nt) + " TRACES OF " +
