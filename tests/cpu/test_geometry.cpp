@@ -393,6 +393,22 @@ TEST_CASE("backwards motion is refused, naming the traces", "[geometry][distance
   throws_naming([&] { normalize_distance(b, d, o, Device::cpu); }, "decreases from trace 19");
 }
 
+TEST_CASE("the distance along a curved path is its length; a gentle curve is not backwards motion",
+          "[geometry][distance]") {
+  // A quarter circle of radius 2 m walked in 400 steps.
+  const std::size_t n = 401;
+  std::vector<double> p(3 * n, 0.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double a = 0.5 * kPi * j / (n - 1);
+    p[3 * j] = 2.0 * std::sin(a);
+    p[3 * j + 1] = 2.0 - 2.0 * std::cos(a);
+    p[3 * j + 2] = 0.3 * j;  // elevation changes do not count
+  }
+  const std::vector<double> d = distances_along_path(p, n, 1.0);
+  CHECK(d.front() == 1.0);
+  CHECK(d.back() - d.front() == Approx(kPi).epsilon(1e-5));  // the arc, 2 * pi / 4 * 2 m
+}
+
 TEST_CASE("distance normalisation by given distances (a survey wheel)", "[geometry][distance]") {
   std::vector<double> d;
   for (int j = 0; j < 150; ++j) d.push_back(2.0 + 0.004 * j + 0.002 * std::sin(j * 0.3));
