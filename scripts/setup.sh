@@ -14,7 +14,7 @@ APT_PACKAGES=(
   libtomlplusplus-dev           # processing recipes (TOML) for the CLI
   clang libomp-dev              # libFuzzer harnesses of the vendor readers (short pass in CI)
 )
-PIP_PACKAGES=(numpy h5py pytest scikit-build-core pybind11 matplotlib scipy)
+PIP_PACKAGES=(numpy h5py pytest scikit-build-core pybind11 matplotlib scipy segyio)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -31,7 +31,7 @@ else
 fi
 
 PY=${PYTHON:-python3}
-if ! "$PY" -c "import numpy, h5py, pytest, scikit_build_core, pybind11, matplotlib, scipy" 2>/dev/null; then
+if ! "$PY" -c "import numpy, h5py, pytest, scikit_build_core, pybind11, matplotlib, scipy, segyio" 2>/dev/null; then
   echo "[setup] pip install ${PIP_PACKAGES[*]}"
   "$PY" -m pip install -q --disable-pip-version-check "${PIP_PACKAGES[@]}"
 else

@@ -10,6 +10,7 @@
 #include "gprproc/error.hpp"
 #include "gprproc/filters.hpp"
 #include "gprproc/gain.hpp"
+#include "gprproc/geometry.hpp"
 #include "gprproc/history.hpp"
 #include "gprproc/image.hpp"
 #include "gprproc/io.hpp"  // declarations only; link gprproc::io (HDF5) to use them
@@ -17,6 +18,7 @@
 #include "gprproc/metrics.hpp"
 #include "gprproc/slice.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/segy_write.hpp"  // declarations only; link gprproc::io to use it
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "gprproc/vendor_formats.hpp"  // field instrument readers, in gprproc::io

@@ -27,9 +27,13 @@ from .detect import Detections, Target, detect
 from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, envelope, instantaneous_phase,
                       pick_first_breaks, remove_dc, shift_time_zero, shift_traces)
 from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, time_gain
+from .geometry import (SaturationReport, SaturationWarning, correct_topography, decimate_traces, detect_saturation,
+                       distances_along_path, normalize_distance_by_marks, normalize_distance_by_positions,
+                       stack_traces)
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
 from .score import Roc, read_truth, roc, score, score_scenes
+from .segy_write import write_segy
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of
 
 # Cubes (3-D surveys): every per-line operation above also takes a Cube.
@@ -37,9 +41,9 @@ from . import cube as _cube
 from .cube import CScan, Cube, DepthImage3D, Target3D, depth_slice, time_slice
 
 (remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
- power_gain, exponential_gain) = (_cube.line_wise(f) for f in (
+ power_gain, exponential_gain, stack_traces, decimate_traces) = (_cube.line_wise(f) for f in (
     remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
-    power_gain, exponential_gain))
+    power_gain, exponential_gain, stack_traces, decimate_traces))
 remove_background = _cube.cube_aware_background(remove_background)
 detect = _cube.cube_aware_detect(detect)
 migrate = _cube.cube_aware_migrate(migrate)

@@ -41,6 +41,8 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(detect);
   GPRPROC_REGISTER(cube);
   GPRPROC_REGISTER(score);
+  GPRPROC_REGISTER(geometry);
+  GPRPROC_REGISTER(segy_write);  // empty without the I/O component
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
 
