@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "gprproc/error.hpp"
+#include "recipe_text.hpp"
 #include "units.hpp"
 
 namespace gprproc::cli {
@@ -335,56 +336,6 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   r.reject_unknown();
 }
 
-// toml++ builds (and destroys) one nested table per part of a dotted key
-// ("a.b.c = 1", "[a.b.c]") by recursion, so a key of a hundred thousand parts
-// overflows the stack. A recipe's keys have at most two parts; this counts, per
-// line, the dots outside strings and comments that are not inside a number or
-// time ("1.5", "07:32:00.999") and refuses more than max_key_parts, before
-// the text reaches the parser. (Nested arrays and inline tables are limited by
-// toml++ itself, to 256 levels.)
-constexpr int max_key_parts = 16;
-
-void check_key_depth(const std::string& text, const std::string& path) {
-  enum class In { code, comment, basic, literal, multiline_basic, multiline_literal };
-  In state = In::code;
-  int line = 1, dots = 0;
-  const std::size_t n = text.size();
-  const auto digit = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])) != 0; };
-  for (std::size_t k = 0; k < n; ++k) {
-    const char ch = text[k];
-    if (ch == '\n') {
-      ++line;
-      if (state != In::multiline_basic && state != In::multiline_literal) state = In::code, dots = 0;
-      continue;
-    }
-    switch (state) {
-      case In::code:
-        if (ch == '#') state = In::comment;
-        else if (ch == '"') state = text.compare(k, 3, "\"\"\"") == 0 ? (k += 2, In::multiline_basic) : In::basic;
-        else if (ch == '\'') state = text.compare(k, 3, "'''") == 0 ? (k += 2, In::multiline_literal) : In::literal;
-        else if (ch == '.' && !(k > 0 && digit(k - 1) && digit(k + 1)) && ++dots >= max_key_parts)
-          throw InvalidArgument(path + ":" + std::to_string(line) + ": not valid here: keys nested more than " +
-                                std::to_string(max_key_parts) + " levels deep (a recipe's keys have at most two parts)");
-        break;
-      case In::comment: break;
-      case In::basic:
-        if (ch == '\\') ++k;
-        else if (ch == '"') state = In::code;
-        break;
-      case In::literal:
-        if (ch == '\'') state = In::code;
-        break;
-      case In::multiline_basic:
-        if (ch == '\\') ++k;
-        else if (text.compare(k, 3, "\"\"\"") == 0) state = In::code, k += 2;
-        break;
-      case In::multiline_literal:
-        if (text.compare(k, 3, "'''") == 0) state = In::code, k += 2;
-        break;
-    }
-  }
-}
-
 // A recipe is a short text file; anything far larger is not one.
 constexpr std::size_t max_recipe_bytes = std::size_t{1} << 20;
 
@@ -397,10 +348,10 @@ Recipe parse_recipe(const std::string& text, const std::string& path) {
   if (text.size() > max_recipe_bytes) {
     throw InvalidArgument(path + ": more than 1 MiB of text: not a recipe (a recipe is a small TOML file)");
   }
-  check_key_depth(text, path);
+  const std::string safe_text = toml_text_for_parser(text, path);  // (recipe_text.hpp)
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = toml::parse(safe_text, path);
   } catch (const toml::parse_error& e) {
     throw InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " +
                           std::string(e.description()));
