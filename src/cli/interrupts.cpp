@@ -12,13 +12,20 @@
 namespace gprproc::cli {
 
 namespace {
+// The signals handled: those the command was not started ignoring (nohup
+// ignores SIGHUP, a shell's background job SIGINT; they stay ignored).
 sigset_t interrupt_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  return set;
+  static const sigset_t handled = [] {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction current {};
+      if (sigaction(signal_number, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) continue;
+      sigaddset(&set, signal_number);
+    }
+    return set;
+  }();
+  return handled;
 }
 
 void wait_for_interrupt() {
@@ -47,6 +54,7 @@ void wait_for_interrupt() {
 
 void handle_interrupts() {
   const sigset_t set = interrupt_signals();
+  if (sigisemptyset(&set)) return;
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::thread(wait_for_interrupt).detach();
 }

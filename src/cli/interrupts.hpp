@@ -5,7 +5,8 @@
 namespace gprproc::cli {
 
 // Call first in main, before any thread starts: blocks the three signals in
-// every thread and waits for them on a thread of its own, which (outside a
+// every thread (those not started ignored: nohup's SIGHUP stays ignored) and
+// waits for them on a thread of its own, which (outside a
 // rename or a publish in progress, which it lets finish) removes the
 // registered temporaries and re-raises the signal.
 void handle_interrupts();

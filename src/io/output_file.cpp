@@ -23,9 +23,6 @@ namespace {
 struct ProtectedInput {
   std::string shown;      // as the command was given it
   std::string canonical;  // absolute, links and ".." resolved as far as the path exists
-  bool exists = false;
-  dev_t device = 0;
-  ino_t inode = 0;
 };
 
 std::mutex protected_mutex;
@@ -49,12 +46,6 @@ void protect_input(const std::string& path) {
   ProtectedInput input;
   input.shown = path;
   input.canonical = canonical_text(path);
-  struct stat info;
-  if (::stat(path.c_str(), &info) == 0) {
-    input.exists = true;
-    input.device = info.st_dev;
-    input.inode = info.st_ino;
-  }
   std::lock_guard<std::mutex> hold(protected_mutex);
   protected_inputs().push_back(input);
 }
@@ -67,7 +58,11 @@ std::string protected_input_matching(const std::string& path) {
   const bool exists = ::stat(path.c_str(), &info) == 0;
   for (const ProtectedInput& input : protected_inputs()) {
     if (input.canonical == canonical) return input.shown;
-    if (exists && input.exists && input.device == info.st_dev && input.inode == info.st_ino) return input.shown;
+    // The same file by another name (hard link): device and inode as they
+    // are now, so a deleted input's reused inode matches nothing.
+    struct stat now;
+    if (exists && ::stat(input.shown.c_str(), &now) == 0 && now.st_dev == info.st_dev && now.st_ino == info.st_ino)
+      return input.shown;
   }
   return "";
 }

@@ -257,9 +257,11 @@ void OutputSet::publish(const std::function<std::vector<std::string>()>& previou
 
   Journal journal;
   journal.anchor = anchor_;
+  std::vector<std::string> stale_names;  // files whose dead runs' temporaries go now
   if (previous_members) {
     for (const std::string& old : previous_members()) {
       const std::string path = absolute_normal(old);
+      stale_names.push_back(path);
       bool member = path == anchor_;
       for (const Member& m : members_) member = member || m.target == path;
       if (member || !protected_input_matching(path).empty()) continue;
@@ -271,10 +273,11 @@ void OutputSet::publish(const std::function<std::vector<std::string>()>& previou
   journal.renames.emplace_back(anchor_staging_, anchor_);
 
   const std::string journal_path = journal_path_for(anchor_);
-  remove_stale_temporaries(folder, fs::path(journal_path).filename().string());
-  remove_stale_temporaries(folder, fs::path(anchor_).filename().string());
-  for (const Member& m : members_)
-    remove_stale_temporaries(folder_of(m.target), fs::path(m.target).filename().string());
+  stale_names.push_back(journal_path);
+  stale_names.push_back(anchor_);
+  for (const Member& m : members_) stale_names.push_back(m.target);
+  for (const std::string& path : stale_names)
+    remove_stale_temporaries(folder_of(path), fs::path(path).filename().string());
 
   // No interrupt removes a staged file from here on: the journal names them.
   auto hold = hold_temporaries();
