@@ -29,7 +29,7 @@ def test_nul_in_a_path_is_value_error_not_a_shorter_name(tmp_path):
     nul = str(tmp_path / "a") + "\0b.h5"
     with pytest.raises(ValueError, match="NUL"):
         gp.write(nul, small_bscan(2.0))
-    for reader in (gp.read, gp.read_image, gp.list_groups):
+    for reader in (gp.read, gp.read_image, gp.list_groups, gp.read_gprmax, gp.read_dzt, gp.read_segy, gp.read_dt1):
         with pytest.raises(ValueError, match="NUL"):
             reader(nul)
     assert (tmp_path / "a").read_bytes() == before
@@ -66,7 +66,7 @@ def test_a_link_to_a_file_is_written_through_and_kept(tmp_path):
     link.symlink_to(real)
     gp.write(link, small_bscan(2.0), group="second")
     assert link.is_symlink()
-    assert sorted(g.name for g in gp.list_groups(real)) == ["/first", "/second"]
+    assert sorted(g["name"] for g in gp.list_groups(real)) == ["/first", "/second"]
 
 
 def _add_groups(path, prefix, count):
@@ -83,7 +83,7 @@ def test_two_processes_adding_groups_to_one_file_lose_none(tmp_path):
     for w in workers:
         w.join(120)
         assert w.exitcode == 0
-    names = {g.name for g in gp.list_groups(path)}
+    names = {g["name"] for g in gp.list_groups(path)}
     assert names == {f"/{p}_{k}" for p in ("a", "b") for k in range(15)}
     assert float(gp.read(path, group="b_14").data[0, 0]) == 14.0
     assert leftovers(tmp_path) == []
