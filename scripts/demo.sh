@@ -8,7 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh -DGPRPROC_BUILD_TESTS=OFF >/dev/null
+# Only the CLI is built, and no option is set: build/ keeps what scripts/test.sh
+# configured (tests on), and a fresh build/ gets the defaults (tests on too), so
+# the two scripts run in either order.
+GPRPROC_BUILD_TARGET=gprproc_cli bash scripts/build.sh >/dev/null
 OUT=${GPRPROC_OUT:-out}
 mkdir -p "$OUT"
 SAMPLE=data/pmn_loam_rough_merged.out

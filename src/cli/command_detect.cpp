@@ -2,10 +2,13 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "gprproc/detect.hpp"
 #include "gprproc/io.hpp"
+#include "outputs.hpp"
 #include "pictures.hpp"
 #include "targets_output.hpp"
 #include "units.hpp"
@@ -18,6 +21,7 @@ struct DetectCommandOptions {
   std::string min_separation = "10cm", min_depth = "0", max_depth, edge_margin = "0";
   double threshold = 8.0, relative_threshold = 0.0;
   int max_targets = 20;
+  bool overwrite = false;
 };
 
 void run_detect(const DetectCommandOptions& o) {
@@ -30,14 +34,19 @@ void run_detect(const DetectCommandOptions& o) {
   d.edge_margin = parse_quantity(o.edge_margin, Quantity::length, "--edge-margin");
   d.max_targets = std::size_t(o.max_targets);
   validate(d);
+  std::vector<std::string> outputs;
+  for (const std::string* path : {&o.csv, &o.json, &o.png})
+    if (!path->empty()) outputs.push_back(*path);
+  check_outputs(outputs, o.overwrite);
   const Device device = resolve_device(parse_device(o.device));
   const DepthImage image = read_image(o.path, o.group);
   const Detection detection = detect(image, d, device);
   print_targets(detection);
-  if (!o.csv.empty()) write_targets_csv(o.csv, detection), std::printf("wrote %s\n", o.csv.c_str());
-  if (!o.json.empty()) write_targets_json(o.json, detection, d, o.path), std::printf("wrote %s\n", o.json.c_str());
+  if (!o.csv.empty()) write_output(o.csv, targets_csv(detection), o.overwrite), std::printf("wrote %s\n", o.csv.c_str());
+  if (!o.json.empty())
+    write_output(o.json, targets_json(detection, d, o.path), o.overwrite), std::printf("wrote %s\n", o.json.c_str());
   if (!o.png.empty()) {
-    write_image_png(o.png, image, "detections: " + o.path, &detection);
+    write_output(o.png, image_png(image, "detections: " + o.path, &detection), o.overwrite);
     std::printf("wrote %s\n", o.png.c_str());
   }
 }
@@ -47,7 +56,7 @@ void register_detect(CLI::App& app) {
   auto o = std::make_shared<DetectCommandOptions>();
   CLI::App* command = app.add_subcommand("detect", "Find focused targets in a migrated depth image "
                                                    "(docs/DETECTION.md)");
-  command->add_option("file", o->path, "gprproc HDF5 file holding a depth image")->required();
+  command->add_option("file", o->path, "gprproc HDF5 file holding a depth image")->required()->check(input_file());
   command->add_option("-g,--group", o->group, "Image group (default: the file's image)");
   command->add_option("-k,--threshold", o->threshold, "SNR a target must reach: median + k * 1.4826 MAD")
       ->check(CLI::PositiveNumber)->capture_default_str();
@@ -64,6 +73,7 @@ void register_detect(CLI::App& app) {
   command->add_option("--csv", o->csv, "Write the targets as CSV");
   command->add_option("--json", o->json, "Write the targets as JSON");
   command->add_option("--png", o->png, "Draw the image with the targets marked");
+  command->add_flag("--overwrite", o->overwrite, "Replace existing output files");
   command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   command->callback([o] { run_detect(*o); });
 }

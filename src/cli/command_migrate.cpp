@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "gprproc/io.hpp"
 #include "gprproc/migration.hpp"
+#include "outputs.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
 #include "units.hpp"
@@ -41,6 +42,11 @@ void run_migrate(const MigrateOptions& o) {
   if (method == MigrationMethod::kirchhoff && (o.no_offset_correction || o.no_dip_moveout))
     throw InvalidArgument("--no-offset-correction and --no-dip-moveout are for --method stolt or phase_shift "
                           "(Kirchhoff uses the exact common-offset travel times)");
+  check_hdf5_output(o.output);
+  if (!o.png.empty()) {
+    check_outputs({o.output, o.png}, true);  // two different files
+    check_outputs({o.png}, o.overwrite);
+  }
   const Device device = resolve_device(requested);
   BScan b = load_bscan(o.input);
   apply_geometry_options(o.input, b);
@@ -68,7 +74,7 @@ void run_migrate(const MigrateOptions& o) {
   if (!o.quiet) std::printf("wrote %s (group %s, %zu x %zu)\n", o.output.c_str(), o.output_group.c_str(),
                             image.n_z(), image.n_x());
   if (!o.png.empty()) {
-    write_image_png(o.png, image, std::string(to_string(method)) + " migration", nullptr);
+    write_output(o.png, image_png(image, std::string(to_string(method)) + " migration", nullptr), o.overwrite);
     if (!o.quiet) std::printf("wrote %s\n", o.png.c_str());
   }
 }
@@ -81,7 +87,7 @@ void register_migrate(CLI::App& app) {
   add_geometry_options(*command, o->input);
   command->add_option("-o,--output", o->output, "Output HDF5 file (the image is added as a group)")->required();
   command->add_option("--output-group", o->output_group, "Group of the image")->capture_default_str();
-  command->add_flag("--overwrite", o->overwrite, "Replace an existing group of that name");
+  command->add_flag("--overwrite", o->overwrite, "Replace an existing group of that name, and an existing --png file");
   command->add_option("-m,--method", o->method, "kirchhoff, stolt or phase_shift")->capture_default_str();
   command->add_option("-v,--velocity", o->velocity, "Velocity in the ground, e.g. 0.1m/ns");
   command->add_option("--permittivity", o->permittivity, "Relative permittivity of the ground (instead of --velocity)");

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "gprproc/io.hpp"
+#include "outputs.hpp"
 #include "png_quicklook.hpp"
 
 namespace gprproc::cli {
@@ -14,6 +15,7 @@ struct PlotOptions {
   std::string output;
   std::string title;
   double clip_percentile = 99.0;
+  bool overwrite = false;
 };
 }  // namespace
 
@@ -26,7 +28,9 @@ void register_plot(CLI::App& app) {
   command->add_option("--clip", options->clip_percentile, "Colour scale saturates at this percentile of |amplitude|")
       ->check(CLI::Range(50.0, 100.0))
       ->capture_default_str();
+  command->add_flag("--overwrite", options->overwrite, "Replace an existing output file");
   command->callback([options] {
+    check_outputs({options->output}, options->overwrite);
     const BScan b = load_bscan(options->input);
     QuicklookAxes axes;
     axes.title = options->title.empty() ? options->input.path : options->title;
@@ -35,7 +39,7 @@ void register_plot(CLI::App& app) {
     axes.y_first = b.metadata.t0 * 1e9;
     axes.y_step = b.metadata.dt * 1e9;
     axes.clip_percentile = options->clip_percentile;
-    write_quicklook_png(options->output, b.data(), b.n_samples(), b.n_traces(), axes);
+    write_output(options->output, quicklook_png(b.data(), b.n_samples(), b.n_traces(), axes), options->overwrite);
     std::printf("wrote %s\n", options->output.c_str());
   });
 }

@@ -1,9 +1,9 @@
 // gprproc process IN -r RECIPE -o OUT.h5: runs a recipe (docs/RECIPES.md).
-// The recipe and the command line are checked completely before any data is
-// read; every saved stage is written as its own group, with its history
-// (the recipe text included), to a temporary file renamed into place at the end.
-#include <unistd.h>
-
+// The recipe, the command line and every output name are checked completely
+// before any data is read; every saved stage is written as its own group, with
+// its history (the recipe text included). OUT.h5, the targets and the pictures
+// are one output set (src/io/output_set.hpp): staged complete, then published
+// together, so a kill at any instant never leaves two runs' files as one set.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +18,8 @@
 #include "gprproc/gain.hpp"
 #include "gprproc/io.hpp"
 #include "gprproc/migration.hpp"
+#include "io/output_set.hpp"
+#include "outputs.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
 #include "recipe.hpp"
@@ -160,19 +162,83 @@ void add_detection_history(DepthImage& image, const Detection& d, const DetectOp
   append_history(image.history, "detect", p);
 }
 
+// The files a run of `recipe` writes beside OUT.h5 (before any data is read).
+struct PlannedOutputs {
+  std::string image_group;                        // "" without a migrate step
+  std::vector<std::string> bscan_groups;          // "raw" and the saved B-scan steps
+  std::vector<std::string> siblings;              // targets CSV/JSON and PNGs, beside OUT.h5
+};
+
+PlannedOutputs plan_outputs(const ProcessOptions& o, const Recipe& recipe) {
+  PlannedOutputs plan;
+  plan.bscan_groups.push_back("raw");
+  bool detects = false;
+  for (const Step& s : recipe.steps) {
+    if (s.kind == StepKind::migrate) plan.image_group = s.save.empty() ? "migrated" : s.save;
+    else if (s.kind == StepKind::detect) detects = true;
+    else if (!s.save.empty()) plan.bscan_groups.push_back(s.save);
+  }
+  if (detects) {
+    plan.siblings.push_back(sibling_path(o.output, "targets.csv"));
+    plan.siblings.push_back(sibling_path(o.output, "targets.json"));
+  }
+  if (!o.no_pictures) {
+    for (const std::string& g : plan.bscan_groups) plan.siblings.push_back(sibling_path(o.output, g + ".png"));
+    if (!plan.image_group.empty()) plan.siblings.push_back(sibling_path(o.output, plan.image_group + ".png"));
+  }
+  return plan;
+}
+
+// The files of the set an earlier `process` left at OUT.h5 (its groups'
+// pictures and the targets), so those this run does not write go with it
+// instead of standing beside the new OUT.h5 as if they were of this run.
+std::vector<std::string> previous_set(const std::string& output) {
+  std::vector<std::string> files;
+  try {
+    if (!is_hdf5_file(output)) return files;
+    const std::vector<GroupInfo> groups = list_groups(output);
+    bool from_process = false;
+    for (const GroupInfo& g : groups) from_process = from_process || g.name == "/raw";
+    if (!from_process) return files;
+    for (const GroupInfo& g : groups) {
+      const std::string name = g.name.substr(1);
+      if (name.find('/') == std::string::npos && name != "processed")
+        files.push_back(sibling_path(output, name + ".png"));
+    }
+  } catch (const Error&) {
+    return files;  // a damaged file: only the files this run writes are replaced
+  }
+  files.push_back(sibling_path(output, "targets.csv"));
+  files.push_back(sibling_path(output, "targets.json"));
+  return files;
+}
+
+// The temporary names add about 80 bytes to OUT.h5's name (a staged copy of a staged file).
+void check_name_length(const std::string& path) {
+  const std::size_t length = std::filesystem::path(path).filename().string().size();
+  if (length > 170) {
+    throw InvalidArgument("output name '" + path + "' is " + std::to_string(length) +
+                          " bytes long; process takes names of up to 170 bytes (its temporary names are longer)");
+  }
+}
+
 void run_process(const ProcessOptions& o) {
   // Everything that can be checked before reading data is checked here.
+  use_input(o.recipe);
   const Recipe recipe = load_recipe(o.recipe);
   const Device requested = parse_device(o.device);
   for (const std::string* text : {&o.input.dx_text, &o.input.x0_text, &o.input.antenna_height_text,
                                   &o.input.antenna_offset_text})
     if (!text->empty()) parse_quantity(*text, Quantity::length, "geometry option");
   if (!o.input.t0_text.empty()) parse_quantity(o.input.t0_text, Quantity::time, "--t0");
-  if (std::filesystem::exists(o.output) && !o.overwrite)
-    throw InvalidArgument("output '" + o.output + "' exists; pass --overwrite to replace it");
-  std::error_code same_error;
-  if (std::filesystem::equivalent(o.output, o.input.path, same_error))
-    throw InvalidArgument("process never overwrites its input '" + o.input.path + "'");
+  const PlannedOutputs plan = plan_outputs(o, recipe);
+  // The set completes a publish a killed run left, then checks OUT.h5 (never
+  // the input, not an existing file without --overwrite).
+  io_detail::OutputSet outputs(o.output, io_detail::OutputRules{o.overwrite, "pass --overwrite to replace it"});
+  std::vector<std::string> all{o.output};
+  all.insert(all.end(), plan.siblings.begin(), plan.siblings.end());
+  for (const std::string& path : all) check_name_length(path);
+  check_outputs(all, o.overwrite);
   const Device device = resolve_device(requested);
 
   BScan b = load_for_recipe(o, recipe);
@@ -184,57 +250,45 @@ void run_process(const ProcessOptions& o) {
   std::optional<std::pair<std::string, DepthImage>> image;
   std::optional<Detection> detection;
   std::optional<DetectOptions> detect_options;
-  std::string background_group;
   {
     Progress progress("process", int(recipe.steps.size()), o.quiet);
     for (std::size_t k = 0; k < recipe.steps.size(); ++k) {
       const Step& s = recipe.steps[k];
       progress.update(int(k), to_string(s.kind));
       if (s.kind == StepKind::migrate) {
-        image.emplace(s.save.empty() ? "migrated" : s.save, run_migration(s, b, device, o.quiet, progress));
+        image.emplace(plan.image_group, run_migration(s, b, device, o.quiet, progress));
       } else if (s.kind == StepKind::detect) {
         detection = detect(image->second, s.detect, device);
         detect_options = s.detect;
         add_detection_history(image->second, *detection, s.detect);
       } else {
         b = run_bscan_step(s, b, device);
-        if (!s.save.empty()) {
-          bscans.emplace_back(s.save, b);
-          if (s.kind == StepKind::background) background_group = s.save;
-        }
+        if (!s.save.empty()) bscans.emplace_back(s.save, b);
       }
     }
     progress.update(int(recipe.steps.size()), "writing");
   }
 
-  // Write under a temporary name; rename into place only when complete.
-  const std::filesystem::path target(o.output);
-  const std::filesystem::path temporary =
-      target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
-  try {
-    std::filesystem::remove(temporary);
-    for (const auto& [group, scan] : bscans) write_bscan(temporary.string(), scan, group);
-    if (!image && bscans.size() == 1) write_bscan(temporary.string(), b, "processed");
-    if (image) write_image(temporary.string(), image->second, image->first);
-    if (detection) {
-      write_targets_csv(sibling_path(o.output, "targets.csv"), *detection);
-      write_targets_json(sibling_path(o.output, "targets.json"), *detection, *detect_options, o.input.path);
-    }
-    if (!o.no_pictures) {
-      write_bscan_png(sibling_path(o.output, "raw.png"), bscans.front().second, "raw: " + o.input.path);
-      for (std::size_t k = 1; k < bscans.size(); ++k)
-        write_bscan_png(sibling_path(o.output, bscans[k].first + ".png"), bscans[k].second, bscans[k].first);
-      if (image)
-        write_image_png(sibling_path(o.output, image->first + ".png"), image->second,
-                        image->first + (detection ? " with detections" : ""),
-                        detection ? &*detection : nullptr);
-    }
-    std::filesystem::rename(temporary, target);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
+  // Stage every file of the set, then publish them together.
+  const std::string& staging = outputs.anchor_staging();
+  for (const auto& [group, scan] : bscans) write_bscan(staging, scan, group);
+  if (!image && bscans.size() == 1) write_bscan(staging, b, "processed");
+  if (image) write_image(staging, image->second, image->first);
+  if (detection) {
+    outputs.add(sibling_path(o.output, "targets.csv"), targets_csv(*detection));
+    outputs.add(sibling_path(o.output, "targets.json"), targets_json(*detection, *detect_options, o.input.path));
   }
+  if (!o.no_pictures) {
+    outputs.add(sibling_path(o.output, "raw.png"), bscan_png(bscans.front().second, "raw: " + o.input.path));
+    for (std::size_t k = 1; k < bscans.size(); ++k)
+      outputs.add(sibling_path(o.output, bscans[k].first + ".png"), bscan_png(bscans[k].second, bscans[k].first));
+    if (image)
+      outputs.add(sibling_path(o.output, image->first + ".png"),
+                  image_png(image->second, image->first + (detection ? " with detections" : ""),
+                            detection ? &*detection : nullptr));
+  }
+  outputs.publish([&] { return previous_set(o.output); });
+
   if (!o.quiet) {
     std::printf("wrote %s (groups:", o.output.c_str());
     for (const auto& entry : bscans) std::printf(" %s", entry.first.c_str());
@@ -260,7 +314,7 @@ void register_process(CLI::App& app) {
   command->add_option("-r,--recipe", o->recipe, "Recipe file (TOML, docs/RECIPES.md)")->required();
   command->add_option("-o,--output", o->output, "Output HDF5 file; pictures and targets go beside it")->required();
   command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
-  command->add_flag("--overwrite", o->overwrite, "Replace an existing output file");
+  command->add_flag("--overwrite", o->overwrite, "Replace an existing output set (OUT.h5 and the files beside it)");
   command->add_flag("--no-pictures", o->no_pictures, "Do not write PNG panels");
   command->add_flag("-q,--quiet", o->quiet, "No progress bar and no summary (targets are still printed)");
   command->callback([o] { run_process(*o); });

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "gprproc/background.hpp"
 #include "gprproc/io.hpp"
+#include "outputs.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
 #include "scan.hpp"
@@ -19,7 +20,7 @@ struct VelocityOptions {
   std::string min_depth = "0", aperture;
   double max_angle = 70.0;
   int count = 31;
-  bool quiet = false;
+  bool quiet = false, overwrite = false;
 };
 
 void run_velocity(const VelocityOptions& o) {
@@ -38,6 +39,7 @@ void run_velocity(const VelocityOptions& o) {
   const bool remove = o.background != "none";
   BackgroundOptions bg;
   if (remove) bg.method = parse_background_method(o.background);
+  if (!o.png.empty()) check_outputs({o.png}, o.overwrite);
   const Device device = resolve_device(parse_device(o.device));
   BScan b = load_bscan(o.input);
   apply_geometry_options(o.input, b);
@@ -57,7 +59,7 @@ void run_velocity(const VelocityOptions& o) {
                 "targets focus about equally at every velocity, docs/MIGRATION.md); widen the range or fit a "
                 "hyperbola\n");
   if (!o.png.empty()) {
-    write_velocity_png(o.png, scan, "velocity scan: " + o.input.path);
+    write_output(o.png, velocity_png(scan, "velocity scan: " + o.input.path), o.overwrite);
     std::printf("wrote %s\n", o.png.c_str());
   }
 }
@@ -82,6 +84,7 @@ void register_velocity(CLI::App& app) {
   command->add_option("--max-angle", o->max_angle, "Largest angle from the vertical, degrees")
       ->check(CLI::Range(1.0, 89.0))->capture_default_str();
   command->add_option("--png", o->png, "Plot the focusing curve to this PNG");
+  command->add_flag("--overwrite", o->overwrite, "Replace an existing PNG");
   command->add_option("--device", o->device, "cpu, cuda or auto")->capture_default_str();
   command->add_flag("-q,--quiet", o->quiet, "No progress bar");
   command->callback([o] { run_velocity(*o); });

@@ -17,6 +17,8 @@ enum ExitCode : int {
   exit_file_error = 3,    // missing, unreadable or malformed file (FileError)
   exit_cuda_error = 4,    // CUDA asked for but unavailable, or failed
   exit_internal = 5,      // anything unexpected
+  exit_out_of_memory = 6, // the work does not fit in memory (std::bad_alloc)
+  // An interrupt (SIGINT, SIGTERM, SIGHUP) ends the command by the signal: 128 + its number.
 };
 
 // Options naming where a B-scan comes from, shared by the commands that read one.
@@ -30,6 +32,9 @@ struct InputOptions {
   std::string t0_text, antenna_height_text, antenna_offset_text;
 };
 void add_input_options(CLI::App& command, InputOptions& options);
+// The check of every input path option: a regular file, protected from the
+// command's outputs (outputs.hpp).
+CLI::Validator input_file();
 // --t0, --antenna-height, --antenna-offset (what migration needs of a gprMax file).
 void add_geometry_options(CLI::App& command, InputOptions& options);
 BScan load_bscan(const InputOptions& options);

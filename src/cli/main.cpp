@@ -4,19 +4,36 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <new>
+#include <stdexcept>
+#include <string>
 
 #include "commands.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/io.hpp"
 #include "gprproc/vendor_formats.hpp"
 #include "gprproc/version.hpp"
+#include "interrupts.hpp"
+#include "outputs.hpp"
 #include "units.hpp"
 
 namespace gprproc::cli {
 
+CLI::Validator input_file() {
+  // Throws gprproc errors (not CLI11's), so a FIFO is exit 3 like any bad file.
+  return CLI::Validator(
+      [](std::string& path) {
+        use_input(path);
+        return std::string();
+      },
+      "");
+}
+
 void add_input_options(CLI::App& command, InputOptions& options) {
   command.add_option("file", options.path, "Input file: gprproc HDF5, gprMax output, or a gprMax series base name")
-      ->required();
+      ->required()
+      ->check(input_file());
   command.add_option("-g,--group", options.group, "Group of a gprproc HDF5 file (default: its only B-scan)");
   command.add_option("-c,--component", options.component, "Field component of a gprMax file")
       ->capture_default_str();
@@ -75,8 +92,19 @@ BScan load_bscan(const InputOptions& options) {
 
 }  // namespace gprproc::cli
 
+namespace {
+// One line, whatever the exception's text holds.
+std::string one_line(const char* text) {
+  std::string line = text != nullptr ? text : "";
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  return line;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace gprproc::cli;
+  handle_interrupts();  // before any thread starts
   CLI::App app{"gprproc " + std::string(gprproc::version_string) +
                ": ground-penetrating-radar processing (B-scans in HDF5, gprMax output)"};
   app.set_version_flag("--version", std::string(gprproc::version_string));
@@ -94,16 +122,33 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_usage;
   } catch (const gprproc::InvalidArgument& e) {
-    std::fprintf(stderr, "gprproc: error: %s\n", e.what());
+    std::fprintf(stderr, "gprproc: error: %s\n", one_line(e.what()).c_str());
     return exit_bad_input;
   } catch (const gprproc::FileError& e) {
-    std::fprintf(stderr, "gprproc: error: %s\n", e.what());
+    std::fprintf(stderr, "gprproc: error: %s\n", one_line(e.what()).c_str());
     return exit_file_error;
   } catch (const gprproc::CudaError& e) {
-    std::fprintf(stderr, "gprproc: CUDA error: %s\n", e.what());
+    std::fprintf(stderr, "gprproc: CUDA error: %s\n", one_line(e.what()).c_str());
     return exit_cuda_error;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "gprproc: error: out of memory: this command needs more memory than the machine gave it "
+                         "(try a smaller input, a shallower --depth, a coarser --dz or fewer velocities); "
+                         "no output was written\n");
+    return exit_out_of_memory;
+  } catch (const std::length_error& e) {
+    std::fprintf(stderr, "gprproc: error: out of memory: an array larger than this machine can hold was asked for "
+                         "(%s); no output was written\n", one_line(e.what()).c_str());
+    return exit_out_of_memory;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "gprproc: error: %s\n", one_line(e.what()).c_str());
+    return exit_file_error;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "gprproc: internal error: %s\n", e.what());
+    std::fprintf(stderr, "gprproc: error: unexpected failure (%s); no output was written; please report it\n",
+                 one_line(e.what()).c_str());
+    return exit_internal;
+  } catch (...) {
+    std::fprintf(stderr, "gprproc: error: unexpected failure of an unknown kind; no output was written; please "
+                         "report it\n");
     return exit_internal;
   }
   return exit_ok;

@@ -7,7 +7,7 @@
 
 namespace gprproc::cli {
 
-void write_bscan_png(const std::string& path, const BScan& b, const std::string& title, double clip) {
+std::string bscan_png(const BScan& b, const std::string& title, double clip) {
   QuicklookAxes axes;
   axes.title = title;
   axes.x_first = b.metadata.x0;
@@ -15,11 +15,10 @@ void write_bscan_png(const std::string& path, const BScan& b, const std::string&
   axes.y_first = b.metadata.t0 * 1e9;
   axes.y_step = b.metadata.dt * 1e9;
   axes.clip_percentile = clip;
-  write_quicklook_png(path, b.data(), b.n_samples(), b.n_traces(), axes);
+  return quicklook_png(b.data(), b.n_samples(), b.n_traces(), axes);
 }
 
-void write_image_png(const std::string& path, const DepthImage& image, const std::string& title,
-                     const Detection* detection, double clip) {
+std::string image_png(const DepthImage& image, const std::string& title, const Detection* detection, double clip) {
   QuicklookAxes axes;
   axes.title = title;
   axes.x_first = image.grid.x0;
@@ -31,10 +30,10 @@ void write_image_png(const std::string& path, const DepthImage& image, const std
   if (detection)
     for (std::size_t k = 0; k < detection->targets.size(); ++k)
       axes.markers.push_back({detection->targets[k].x, detection->targets[k].depth, std::to_string(k + 1)});
-  write_quicklook_png(path, image.data(), image.n_z(), image.n_x(), axes);
+  return quicklook_png(image.data(), image.n_z(), image.n_x(), axes);
 }
 
-void write_velocity_png(const std::string& path, const VelocityScan& scan, const std::string& title) {
+std::string velocity_png(const VelocityScan& scan, const std::string& title) {
   std::vector<double> v;
   for (double x : scan.velocities) v.push_back(x * 1e-9);
   CurveAxes axes;
@@ -45,7 +44,7 @@ void write_velocity_png(const std::string& path, const VelocityScan& scan, const
   char buf[48];
   std::snprintf(buf, sizeof buf, "best %.4f m/ns", scan.best * 1e-9);
   axes.mark_label = buf;
-  write_curve_png(path, v, scan.focus, axes);
+  return curve_png(v, scan.focus, axes);
 }
 
 }  // namespace gprproc::cli

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
+#include <string>
 #include <vector>
 
 #include "bitmap_font.hpp"
@@ -108,8 +108,9 @@ Rgb sequential(double u) {
   return {v, v, v};
 }
 
-// Writes the canvas under a temporary name and renames it into place.
-void save_png(const std::string& path, const Canvas& canvas);
+// The canvas encoded as PNG bytes (written to a file by the caller, through
+// the library's output writer).
+std::string encode_png(const Canvas& canvas);
 
 // A "nice" tick step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`.
 double nice_step(double span, int count) {
@@ -130,8 +131,7 @@ std::string format_tick(double value, double step) {
 
 }  // namespace
 
-void write_quicklook_png(const std::string& path, const float* values, std::size_t rows, std::size_t cols,
-                         const QuicklookAxes& axes) {
+std::string quicklook_png(const float* values, std::size_t rows, std::size_t cols, const QuicklookAxes& axes) {
   if (rows == 0 || cols == 0) throw InvalidArgument("quick-look of an empty array", ErrorCode::invalid_shape);
   // Plot area: at least 3 pixels per column for narrow B-scans, at most 900 wide.
   const int plot_w = int(std::clamp<std::size_t>(cols * std::max<std::size_t>(1, 600 / cols), 300, 900));
@@ -219,31 +219,24 @@ void write_quicklook_png(const std::string& path, const float* values, std::size
       canvas.text(px + 15, py - 4, m.label, 2, black);
     }
   }
-  save_png(path, canvas);
+  return encode_png(canvas);
 }
 
 namespace {
-void save_png(const std::string& path, const Canvas& canvas) {
+void append_bytes(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+}
 
-  const std::filesystem::path target(path);
-  const std::filesystem::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
-  if (!stbi_write_png(temporary.string().c_str(), canvas.width(), canvas.height(), 3, canvas.data(),
-                      canvas.width() * 3)) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw FileError(ErrorCode::io_failure, "could not write PNG '" + path + "' (folder missing or not writable?)");
-  }
-  std::error_code rename_error;
-  std::filesystem::rename(temporary, target, rename_error);
-  if (rename_error) {
-    std::filesystem::remove(temporary, rename_error);
-    throw FileError(ErrorCode::io_failure, "could not move the PNG into place at '" + path + "'");
-  }
+std::string encode_png(const Canvas& canvas) {
+  std::string bytes;
+  if (!stbi_write_png_to_func(append_bytes, &bytes, canvas.width(), canvas.height(), 3, canvas.data(),
+                              canvas.width() * 3))
+    throw FileError(ErrorCode::io_failure, "encoding a PNG picture failed (out of memory?)");
+  return bytes;
 }
 }  // namespace
 
-void write_curve_png(const std::string& path, const std::vector<double>& xs, const std::vector<double>& ys,
-                     const CurveAxes& axes) {
+std::string curve_png(const std::vector<double>& xs, const std::vector<double>& ys, const CurveAxes& axes) {
   if (xs.size() != ys.size() || xs.size() < 2)
     throw InvalidArgument("curve plot needs at least two (x, y) points", ErrorCode::invalid_shape);
   const int plot_w = 640, plot_h = 360, left = 80, right = 30, top = 40, bottom = 60;
@@ -288,7 +281,7 @@ void write_curve_png(const std::string& path, const std::vector<double>& xs, con
     canvas.segment(to_px(xs[k]), to_py(ys[k]) + 1, to_px(xs[k + 1]), to_py(ys[k + 1]) + 1, blue);
   }
   for (std::size_t k = 0; k < xs.size(); ++k) canvas.ring(to_px(xs[k]), to_py(ys[k]), 2, 2, blue);
-  save_png(path, canvas);
+  return encode_png(canvas);
 }
 
 }  // namespace gprproc::cli

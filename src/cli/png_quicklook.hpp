@@ -31,12 +31,10 @@ struct CurveAxes {
   double mark_x = std::numeric_limits<double>::quiet_NaN();
   std::string mark_label;
 };
-void write_curve_png(const std::string& path, const std::vector<double>& x, const std::vector<double>& y,
-                     const CurveAxes& axes);
+// The PNG file's bytes; written by the caller through the output writer.
+std::string curve_png(const std::vector<double>& x, const std::vector<double>& y, const CurveAxes& axes);
 
-// Writes `rows` x `cols` row-major float values to a PNG (temporary name, then
-// rename). Throws FileError when the file cannot be written.
-void write_quicklook_png(const std::string& path, const float* values, std::size_t rows, std::size_t cols,
-                         const QuicklookAxes& axes);
+// `rows` x `cols` row-major float values drawn as a PNG file's bytes.
+std::string quicklook_png(const float* values, std::size_t rows, std::size_t cols, const QuicklookAxes& axes);
 
 }  // namespace gprproc::cli

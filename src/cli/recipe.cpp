@@ -1,13 +1,17 @@
 #include "recipe.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "gprproc/error.hpp"
+#include "recipe_text.hpp"
 #include "units.hpp"
 
 namespace gprproc::cli {
@@ -140,6 +144,21 @@ class TableReader {
   std::set<std::string> allowed_;
 };
 
+// `text` with control and non-ASCII bytes as \xNN, for messages.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (ch >= 0x20 && ch < 0x7f) {
+      out += static_cast<char>(ch);
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", ch);
+      out += escaped;
+    }
+  }
+  return out;
+}
+
 constexpr double c = 299792458.0;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -159,11 +178,24 @@ void read_input(TableReader& r, InputGeometry& g) {
   r.reject_unknown();
 }
 
+// Why `name` cannot be a saved group ("" when it can). It names an HDF5
+// group and, in OUT_<name>.png, a file: letters, digits, '_' and '-' only.
+std::string save_name_problem(const std::string& name) {
+  if (name.empty()) return "a group name must not be empty";
+  if (name.size() > 64) return "group name of " + std::to_string(name.size()) + " characters; at most 64";
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '-')
+      return "group name '" + printable(name) + "' may hold only letters, digits, '_' and '-' (it also names the " +
+             "picture OUT_" + printable(name) + ".png)";
+  if (name[0] == '-') return "group name '" + name + "' must not start with '-'";
+  if (name == "raw") return "group name 'raw' is reserved: process writes the input B-scan there";
+  return "";
+}
+
 void read_step(TableReader& r, Step& s, const std::string& type) {
   r.allow({"type", "save"});
   if (auto save = r.text("save")) {
-    if (save->empty() || save->find_first_of(" \t/.") != std::string::npos)
-      r.fail("save", "a group name must be non-empty, without spaces, dots or '/'");
+    if (const std::string problem = save_name_problem(*save); !problem.empty()) r.fail("save", problem);
     s.save = *save;
   }
   if (type == "time_zero") {
@@ -304,15 +336,22 @@ void read_step(TableReader& r, Step& s, const std::string& type) {
   r.reject_unknown();
 }
 
+// A recipe is a short text file; anything far larger is not one.
+constexpr std::size_t max_recipe_bytes = std::size_t{1} << 20;
+
 }  // namespace
 
 Recipe parse_recipe(const std::string& text, const std::string& path) {
   Recipe recipe;
   recipe.path = path;
   recipe.text = text;
+  if (text.size() > max_recipe_bytes) {
+    throw InvalidArgument(path + ": more than 1 MiB of text: not a recipe (a recipe is a small TOML file)");
+  }
+  const std::string safe_text = toml_text_for_parser(text, path);  // (recipe_text.hpp)
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = toml::parse(safe_text, path);
   } catch (const toml::parse_error& e) {
     throw InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " +
                           std::string(e.description()));
@@ -333,7 +372,7 @@ Recipe parse_recipe(const std::string& text, const std::string& path) {
   if (!steps->is_array_of_tables()) top.fail("step", "expected [[step]] tables");
   top.reject_unknown();
   bool migrated = false, detected = false;
-  std::set<std::string> saved;
+  std::map<std::string, int> saved;  // group -> line of the step saving it
   for (const toml::node& node : *steps->as_array()) {
     const toml::table& table = *node.as_table();
     TableReader r(table, path, "[[step]] #" + std::to_string(recipe.steps.size() + 1));
@@ -348,7 +387,13 @@ Recipe parse_recipe(const std::string& text, const std::string& path) {
     if (s.kind != StepKind::migrate && s.kind != StepKind::detect && migrated)
       r.fail("type", "step '" + *type + "' works on B-scans: put it before migrate");
     if (s.kind == StepKind::detect && !s.save.empty()) r.fail("save", "detect saves no group (its targets go to CSV/JSON)");
-    if (!s.save.empty() && !saved.insert(s.save).second) r.fail("save", "group '" + s.save + "' is saved twice");
+    if (!s.save.empty() && !saved.emplace(s.save, s.line).second)
+      r.fail("save", "group '" + s.save + "' is saved twice (also by the step at line " +
+                         std::to_string(saved[s.save]) + ")");
+    if (s.kind == StepKind::migrate && s.save.empty() && saved.count("migrated"))
+      r.fail("type", "the migrated image goes to group 'migrated', which the step at line " +
+                         std::to_string(saved["migrated"]) +
+                         " already saves; give this step save = \"...\" or rename that group");
     migrated = migrated || s.kind == StepKind::migrate;
     detected = detected || s.kind == StepKind::detect;
     recipe.steps.push_back(s);
@@ -360,9 +405,12 @@ Recipe parse_recipe(const std::string& text, const std::string& path) {
 Recipe load_recipe(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError(ErrorCode::file_not_found, "cannot read recipe '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_recipe(text.str(), path);
+  // Read at most one byte more than a recipe may hold, so a huge file is refused unread.
+  std::string text(max_recipe_bytes + 1, '\0');
+  in.read(&text[0], static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw FileError(ErrorCode::io_failure, "reading recipe '" + path + "' failed");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return parse_recipe(text, path);
 }
 
 }  // namespace gprproc::cli

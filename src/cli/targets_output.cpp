@@ -2,8 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "gprproc/error.hpp"
@@ -12,26 +10,6 @@
 namespace gprproc::cli {
 
 namespace {
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::filesystem::path target(path);
-  const std::filesystem::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw FileError(ErrorCode::io_failure, "could not write '" + path + "' (folder missing or not writable?)");
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, target, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    throw FileError(ErrorCode::io_failure, "could not move '" + path + "' into place");
-  }
-}
-
 std::string number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[40];
@@ -40,7 +18,7 @@ std::string number(double v) {
 }
 }  // namespace
 
-void write_targets_csv(const std::string& path, const Detection& d) {
+std::string targets_csv(const Detection& d) {
   std::ostringstream s;
   s << "rank,x_m,depth_m,amplitude,snr\n";
   for (std::size_t k = 0; k < d.targets.size(); ++k) {
@@ -48,11 +26,10 @@ void write_targets_csv(const std::string& path, const Detection& d) {
     s << k + 1 << ',' << number(t.x) << ',' << number(t.depth) << ',' << number(t.amplitude) << ',' << number(t.snr)
       << '\n';
   }
-  write_atomically(path, s.str());
+  return s.str();
 }
 
-void write_targets_json(const std::string& path, const Detection& d, const DetectOptions& o,
-                        const std::string& source) {
+std::string targets_json(const Detection& d, const DetectOptions& o, const std::string& source) {
   std::ostringstream s;
   s << "{\n  \"source\": \"" << json_escape(source) << "\",\n"
     << "  \"rule\": \"local maxima of the depth-wise Hilbert envelope with envelope >= max(median + threshold * "
@@ -73,7 +50,7 @@ void write_targets_json(const std::string& path, const Detection& d, const Detec
       << ", \"snr\": " << number(t.snr) << "}";
   }
   s << (d.targets.empty() ? "]\n}\n" : "\n  ]\n}\n");
-  write_atomically(path, s.str());
+  return s.str();
 }
 
 void print_targets(const Detection& d) {

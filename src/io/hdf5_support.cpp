@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "gprproc/io.hpp"
+#include "io/input_file.hpp"
 
 namespace gprproc::io_detail {
 
@@ -96,11 +97,13 @@ std::string quoted_path_unreadable(const std::string& path) {
 }  // namespace
 
 Handle open_file_for_reading(const std::string& path) {
+  check_no_nul(path, "file");  // a NUL would silently open the shorter name
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (!fs::exists(status)) throw FileError(ErrorCode::file_not_found, "file not found: " + in_quotes(path));
   if (fs::is_directory(status))
     throw FileError(ErrorCode::file_format, in_quotes(path) + " is a folder, not an HDF5 file");
+  check_input_file(path);  // a FIFO would block the open below, a device is no file
   if (!std::ifstream(path, std::ios::binary)) {
     throw FileError(ErrorCode::io_failure, quoted_path_unreadable(path));
   }

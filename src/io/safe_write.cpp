@@ -1,19 +1,15 @@
 #include "io/safe_write.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <random>
 #include <sstream>
 #include <vector>
 
 #include "gprproc/error.hpp"
 #include "gprproc/io.hpp"
 #include "io/hdf5_support.hpp"
+#include "io/output_file.hpp"
+#include "io/output_set.hpp"
+#include "io/output_temporaries.hpp"
 
 namespace gprproc::io_detail {
 
@@ -36,37 +32,7 @@ std::string normalize_group_name(const std::string& group) {
   return out;
 }
 
-std::string temporary_name_for(const std::string& path) {
-  const fs::path target(path);
-  std::random_device device;
-  std::ostringstream name;
-  name << "." << target.filename().string() << ".tmp-" << ::getpid() << "-" << std::hex << device() << device();
-  return (target.parent_path() / name.str()).string();
-}
-
 namespace {
-
-// Removes the temporary file, once created, unless the write was committed.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
-  ~TemporaryFile() {
-    if (created_ && !committed_) {
-      std::error_code ignored;
-      fs::remove(path_, ignored);
-    }
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  const std::string& path() const { return path_; }
-  void created() { created_ = true; }
-  void commit() { committed_ = true; }
-
- private:
-  std::string path_;
-  bool created_ = false;
-  bool committed_ = false;
-};
 
 void copy_attributes(hid_t from, hid_t to, const std::string& where) {
   std::vector<std::string> names;
@@ -136,61 +102,23 @@ void copy_except(hid_t from, hid_t to, const std::string& path, const std::strin
   }
 }
 
-// Writes the whole file and flushes it to disk, so the rename never exposes a
-// partial file. The file must not exist yet (O_EXCL).
-void write_file(TemporaryFile& temporary, const std::vector<char>& bytes, const std::string& target) {
-  const std::string& path = temporary.path();
-  const auto fail = [&](const char* step) {
-    throw FileError(ErrorCode::io_failure, "writing " + in_quotes(target) + " failed while " + step + " " +
-                                               in_quotes(path) + ": " + std::strerror(errno) +
-                                               "; the original file is unchanged");
-  };
-  const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (descriptor < 0) fail("creating");
-  temporary.created();
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t written = ::write(descriptor, bytes.data() + done, bytes.size() - done);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) {
-      const int saved = errno;
-      ::close(descriptor);
-      errno = saved;
-      fail("writing");
-    }
-    done += static_cast<std::size_t>(written);
-  }
-  if (::fsync(descriptor) != 0) {
-    const int saved = errno;
-    ::close(descriptor);
-    errno = saved;
-    fail("flushing");
-  }
-  if (::close(descriptor) != 0) fail("closing");
-}
-
 }  // namespace
 
 void write_group_safely(const std::string& path_in, const std::string& group_in, bool overwrite_group,
                         const std::function<void(hid_t file, const std::string& group)>& write_group) {
   const std::string group = normalize_group_name(group_in);
-  if (path_in.empty()) throw InvalidArgument("output path is empty");
+  // An existing HDF5 target is read and rewritten with the group added, so
+  // "replacing" it is allowed here; the shared checks refuse a protected
+  // input, a folder, FIFO or device, a broken link and a missing folder.
+  const OutputRules rules{true, ""};
+  const std::string first = checked_output_target(path_in, rules);
+  // Held from reading the target to the rename, so a concurrent writer adding
+  // its own group is never lost: the second one reads the first one's file.
+  FolderLock lock(folder_of(first));
+  complete_pending_publish(first);
+  const fs::path path(checked_output_target(path_in, rules));
   std::error_code ec;
-  fs::path path(path_in);
-  // Write through a symbolic link to the file it names, keeping the link.
-  if (fs::is_symlink(fs::symlink_status(path, ec)) && fs::exists(path, ec)) {
-    const fs::path resolved = fs::canonical(path, ec);
-    if (!ec) path = resolved;
-  }
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(folder, ec)) {
-    throw FileError(ErrorCode::file_not_found,
-                    "cannot write " + in_quotes(path_in) + ": folder " + in_quotes(folder.string()) + " does not exist");
-  }
-  const auto status = fs::status(path, ec);
-  const bool target_exists = fs::exists(status);
-  if (target_exists && fs::is_directory(status))
-    throw FileError(ErrorCode::file_format, "cannot write " + in_quotes(path_in) + ": it is a folder");
+  const bool target_exists = fs::exists(path, ec);
   if (target_exists && !is_hdf5_file(path.string())) {
     throw FileError(ErrorCode::file_format, "refusing to write into " + in_quotes(path_in) +
                                                 ": it exists and is not an HDF5 file; choose another name or remove it");
@@ -220,13 +148,14 @@ void write_group_safely(const std::string& path_in, const std::string& group_in,
   // store) and written to disk by us: HDF5 1.10 cannot recover from a failed
   // write to disk (its file stays half-closed and crashes at exit), while a
   // failed write(2) of ours is an ordinary, clean error.
-  TemporaryFile temporary(temporary_name_for(path.string()));
   Handle memory_file;
   {
     Handle access = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, ErrorCode::io_failure, "HDF5 file access properties");
     check(H5Pset_fapl_core(access.get(), std::size_t{16} << 20, 0), ErrorCode::io_failure, "HDF5 in-memory file driver");
     check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), ErrorCode::io_failure, "HDF5 file access properties");
-    memory_file = checked(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
+    // Only a name: the core driver without backing store never opens it.
+    const std::string memory_name = temporary_name_for(path.string());
+    memory_file = checked(H5Fcreate(memory_name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
                           H5Fclose, ErrorCode::io_failure, "creating the new contents of " + in_quotes(path_in) + " failed");
   }
   if (source.valid()) {
@@ -250,14 +179,12 @@ void write_group_safely(const std::string& path_in, const std::string& group_in,
     memory_file.close(ErrorCode::io_failure, what);  // frees HDF5's copy before the disk write
   }
 
-  write_file(temporary, image, path_in);
+  remove_stale_temporaries(folder_of(path.string()), path.filename().string());
+  StagedFile file(path.string());
+  file.write(image.data(), image.size());
   image = std::vector<char>();
-  if (target_exists) fs::permissions(temporary.path(), status.permissions(), fs::perm_options::replace, ec);
-  if (std::rename(temporary.path().c_str(), path.c_str()) != 0) {
-    throw FileError(ErrorCode::io_failure,
-                    "renaming the finished file onto " + in_quotes(path_in) + " failed: " + std::strerror(errno));
-  }
-  temporary.commit();
+  file.finish(target_exists ? existing_mode(path.string()) : -1);
+  file.publish();
 }
 
 }  // namespace gprproc::io_detail

@@ -11,6 +11,8 @@
 #include <limits>
 #include <sstream>
 
+#include "io/input_file.hpp"
+
 namespace gprproc::vendor_detail {
 
 void ByteReader::require(std::size_t offset, std::size_t length, const std::string& field) const {
@@ -91,6 +93,7 @@ std::string ByteReader::text(std::size_t offset, std::size_t length, const std::
 }
 
 std::vector<std::uint8_t> read_file_bytes(const std::string& path, const std::string& what) {
+  io_detail::check_input_file(path, what);  // NUL in the name, a FIFO, device or folder
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw FileError(ErrorCode::file_not_found, what + " " + quoted(path) + " not found");
