@@ -10,6 +10,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/detail/gain_math.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "gain_cuda.hpp"
@@ -131,11 +132,14 @@ void agc_cpu(ConstBScanView in, std::size_t half_width, double floor, BScanView 
   const std::size_t nt = in.n_traces, ns = in.n_samples;
   const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
   const long n = static_cast<long>(ns), h = static_cast<long>(half_width);
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel
   {
-    std::vector<float> copy(ns * kBlock);
+    std::vector<float> copy;
+    const bool ready = errors.run([&] { copy.resize(ns * kBlock); });
 #pragma omp for schedule(static)
     for (long b = 0; b < n_blocks; ++b) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, w = std::min(nt - j0, kBlock);
       for (std::size_t i = 0; i < ns; ++i) std::copy_n(in.samples + i * nt + j0, w, copy.data() + i * kBlock);
       double total[kBlock] = {}, sum[kBlock] = {}, level[kBlock];
@@ -172,6 +176,7 @@ void agc_cpu(ConstBScanView in, std::size_t half_width, double floor, BScanView 
       }
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace

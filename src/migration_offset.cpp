@@ -9,6 +9,7 @@
 
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/plausibility.hpp"
 #include "filters_common.hpp"  // overlaps
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"
@@ -75,6 +76,7 @@ std::vector<float> offset_positions(const BScanMetadata& metadata, const Velocit
 void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                             const OffsetCorrectionOptions& options, BScanView out, Device device) {
   validate(metadata);
+  plausibility::check_geometry("correct_antenna_offset", metadata);
   velocity.validate();
   validate(in, "correct_antenna_offset input");
   validate(ConstBScanView{out.samples, out.n_samples, out.n_traces, out.memory}, "correct_antenna_offset output");
