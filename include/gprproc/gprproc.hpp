@@ -2,6 +2,7 @@
 // Everything public in one include.
 #include "gprproc/background.hpp"
 #include "gprproc/bscan.hpp"
+#include "gprproc/crop.hpp"
 #include "gprproc/cube.hpp"
 #include "gprproc/detect.hpp"
 #include "gprproc/device.hpp"
@@ -13,6 +14,7 @@
 #include "gprproc/io.hpp"  // declarations only; link gprproc::io (HDF5) to use them
 #include "gprproc/metrics.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/plausibility.hpp"
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "gprproc/vendor_formats.hpp"  // field instrument readers, in gprproc::io
