@@ -23,10 +23,12 @@ __version__ = _core.version
 # public name imported here is gprproc's API.
 from .background import (choose_background_rank, psnr, remove_background, robust_pca, scr_improvement,
                          signal_to_clutter_ratio, singular_values)
+from .crop import crop
 from .detect import Detections, Target, detect
 from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, envelope, instantaneous_phase,
                       pick_first_breaks, remove_dc, shift_time_zero, shift_traces)
 from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, time_gain
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
+from .plausibility import check_plausible, plausibility_bounds
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of

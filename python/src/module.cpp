@@ -39,6 +39,8 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(vendor_formats);
 #endif
   GPRPROC_REGISTER(detect);
+  GPRPROC_REGISTER(crop);
+  GPRPROC_REGISTER(plausibility);
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
 
