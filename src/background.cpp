@@ -255,6 +255,7 @@ BScan remove_background(const BScan& in, const BackgroundOptions& options, Devic
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   const BackgroundReport report = remove_background(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("method", to_string(options.method));
@@ -341,6 +342,7 @@ RobustPcaResult robust_pca(const BScan& in, const RobustPcaOptions& options, Dev
   for (BScan* part : {&result.low_rank, &result.sparse}) {
     part->history = in.history;
     part->positions = in.positions;
+    part->marks = in.marks;
     HistoryParameters q = p;
     q.add("part", part == &result.low_rank ? "low_rank" : "sparse");
     append_history(part->history, "robust_pca", q);

@@ -229,9 +229,15 @@ BScan remove_dc(const BScan& in, const TimeWindow& window, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   remove_dc(in.view(), in.metadata, window, out.view(), device);
   HistoryParameters p;
-  p.add("window_start", window.start).add("window_end", window.end);
+  // The window asked for (infinite ends: JSON null) and the samples it selected.
+  const SampleRange used = window_samples(window, in.metadata, in.n_samples());
+  p.add("window_start", window.start)
+      .add("window_end", window.end)
+      .add("first_sample", used.first)
+      .add("last_sample", used.last);
   append_history(out.history, "remove_dc", p);
   return out;
 }
@@ -264,8 +270,12 @@ BScan dewow(const BScan& in, double window, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   dewow(in.view(), in.metadata, window, out.view(), device);
-  append_history(out.history, "dewow", HistoryParameters().add("window", window));
+  // The window asked for, and the one used: round(window / dt) samples made odd.
+  const std::size_t half_width = static_cast<std::size_t>(preprocessing::samples_in(window, in.metadata.dt)) / 2;
+  append_history(out.history, "dewow",
+                 HistoryParameters().add("window", window).add("window_samples", 2 * half_width + 1));
   return out;
 }
 

@@ -207,6 +207,7 @@ BScan bandpass(const BScan& in, const BandpassOptions& options, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   bandpass(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("low", options.low).add("high", options.high);
@@ -285,6 +286,7 @@ BScan envelope(const BScan& in, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   hilbert(in.view(), in.metadata, out.view(), BScanView{}, device);
   append_history(out.history, "envelope", HistoryParameters());
   return out;
@@ -294,6 +296,7 @@ BScan instantaneous_phase(const BScan& in, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   hilbert(in.view(), in.metadata, BScanView{}, out.view(), device);
   append_history(out.history, "instantaneous_phase", HistoryParameters());
   return out;

@@ -240,6 +240,7 @@ BScan correct_time_zero(const BScan& in, const TimeZeroOptions& options, Device 
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   correct_time_zero(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("method", method_name(options.method))
@@ -257,6 +258,7 @@ BScan shift_time_zero(const BScan& in, double time_zero, int interpolation_half_
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   shift_traces(in.view(), in.metadata, {time_zero}, out.view(), interpolation_half_width, device);
   HistoryParameters p;
   p.add("time_zero", time_zero).add("interpolation_half_width", interpolation_half_width);

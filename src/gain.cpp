@@ -29,6 +29,7 @@ BScan like(const BScan& in) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   return out;
 }
 
@@ -274,7 +275,13 @@ BScan agc(const BScan& in, const AgcOptions& options, Device device, BScan* gain
   BScan g;
   if (gain) g = BScan(in.n_samples(), in.n_traces(), in.metadata);
   agc(in.view(), in.metadata, options, out.view(), gain ? g.view() : BScanView{}, device);
-  append_history(out.history, "agc", HistoryParameters().add("window", options.window).add("floor", options.floor));
+  // The window asked for, and the one used: round(window / dt) samples made odd.
+  const std::size_t half_width = static_cast<std::size_t>(preprocessing::samples_in(options.window, in.metadata.dt)) / 2;
+  append_history(out.history, "agc",
+                 HistoryParameters()
+                     .add("window", options.window)
+                     .add("window_samples", 2 * half_width + 1)
+                     .add("floor", options.floor));
   if (gain) {
     g.history = in.history;
     append_history(g.history, "agc_gain",

@@ -120,6 +120,7 @@ BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, con
   BScan out(in.n_samples(), in.n_traces(), zero_offset);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   correct_antenna_offset(in.view(), in.metadata, velocity, options, out.view(), device);
   HistoryParameters params;
   params.add("antenna_offset", in.metadata.antenna_offset)

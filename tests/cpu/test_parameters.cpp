@@ -319,3 +319,26 @@ TEST_CASE("one migration plan shared by 4 threads gives the serial images bit fo
                       m);
   }
 }
+
+// ---- nothing silently dropped ------------------------------------------------
+
+TEST_CASE("same-shape operations keep the positions and the marks of their traces", "[parameters][history]") {
+  BScan b = noise(128, 16, 11);
+  b.marks = {2, 9, 15};
+  for (std::size_t j = 0; j < 16; ++j) b.positions.insert(b.positions.end(), {0.01 * j, 0.0, 0.0});
+  BandpassOptions band;
+  band.low = 1e8;
+  band.high = 2e9;
+  const std::vector<BScan> outputs = {dewow(b, 1e-9, Device::cpu), bandpass(b, band, Device::cpu),
+                                      remove_background(b, moving(BackgroundMethod::moving_median, 5), Device::cpu),
+                                      remove_dc(b), envelope(b, Device::cpu), shift_time_zero(b, 1e-9)};
+  for (const BScan& out : outputs) {
+    INFO(out.history.back().operation);
+    CHECK(out.marks == b.marks);
+    CHECK(out.positions == b.positions);
+  }
+  // And the histories record the windows used, not only the ones asked for.
+  CHECK_THAT(outputs[0].history.back().parameters_json, Catch::Contains("\"window_samples\": 11"));
+  CHECK_THAT(outputs[3].history.back().parameters_json,
+             Catch::Contains("\"first_sample\": 0") && Catch::Contains("\"last_sample\": 127"));
+}

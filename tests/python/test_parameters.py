@@ -54,6 +54,42 @@ def test_huge_moving_window_is_a_value_error_in_a_fresh_process():
     assert "64 traces" in run.stdout
 
 
+_OUT_OF_MEMORY = """
+import resource, sys
+import numpy as np, gprproc as gp
+a = np.ones((4_000_000, 1), np.float32)  # one long trace: per-thread buffers of 64 traces are 1 GB each
+gp.dewow(a[:1000], 1e-9, dt=1e-10)       # the OpenMP threads exist before the limit
+with open("/proc/self/statm") as f:
+    in_use = int(f.read().split()[0]) * resource.getpagesize()
+resource.setrlimit(resource.RLIMIT_AS, (in_use + 300 * 2**20, resource.getrlimit(resource.RLIMIT_AS)[1]))
+calls = {
+    "dewow": lambda: gp.dewow(a, 1e-9, dt=1e-10),
+    "agc": lambda: gp.agc(a, 1e-9, dt=1e-10),
+    "bandpass": lambda: gp.bandpass(a, 1e8, 1e9, dt=1e-10),
+    "envelope": lambda: gp.envelope(a, dt=1e-10),
+    "shift_traces": lambda: gp.shift_traces(a, 1.5e-10, dt=1e-10),
+    "correct_time_zero": lambda: gp.correct_time_zero(a, dt=1e-10),
+}
+try:
+    calls[sys.argv[1]]()
+    print("no error")
+except MemoryError as error:
+    print("MemoryError", error)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and RLIMIT_AS (Linux)")
+@pytest.mark.parametrize("operation", ["dewow", "agc", "bandpass", "envelope", "shift_traces", "correct_time_zero"])
+def test_allocation_failure_inside_an_openmp_region_is_an_exception_not_an_abort(operation):
+    # A per-thread buffer that cannot be allocated (an address-space limit
+    # makes it fail) used to throw std::bad_alloc out of the OpenMP region:
+    # std::terminate, the interpreter aborted. Now it is a MemoryError.
+    run = subprocess.run([sys.executable, "-c", _OUT_OF_MEMORY, operation], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
+    assert "MemoryError" in run.stdout, run.stdout
+
+
 @pytest.mark.parametrize("method", ["moving_mean", "moving_median"])
 @pytest.mark.parametrize("window", [65, 101, 2**31 + 1])
 def test_moving_window_wider_than_the_bscan_is_refused(method, window):
