@@ -40,6 +40,19 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
   s.n_z = axis.n_z();
   s.nt = next_power_of_two(static_cast<std::size_t>(std::ceil(options.time_padding * static_cast<double>(n_samples))));
   s.nx = next_power_of_two(static_cast<std::size_t>(std::ceil(options.trace_padding * static_cast<double>(n_traces))));
+  // Everything below is sized from these: checked before it is made (the
+  // time FFT, the image spectrum of n_z rows, the per-row layer thicknesses).
+  const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
+  const double image_cells = static_cast<double>(s.n_z) * static_cast<double>(s.nx);
+  const double layer_cells = static_cast<double>(s.n_z) * static_cast<double>(velocity.velocities.size());
+  if (cells > 1.5e9 || image_cells > 1.5e9 || layer_cells > 1.5e9) {
+    std::ostringstream msg;
+    msg << "phase-shift migration would need a " << s.nt << " x " << s.nx << " FFT, a " << s.n_z << " x " << s.nx
+        << " image spectrum and " << s.n_z << " x " << velocity.velocities.size()
+        << " layer thicknesses (at most 1.5e9 values each): too large; use a coarser depth step 'dz' ("
+        << axis.dz << " m), fewer layers or less padding";
+    throw InvalidArgument(msg.str());
+  }
   s.dt = metadata.dt;
   s.dx = metadata.dx;
   s.t0 = metadata.t0;
@@ -58,12 +71,6 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
   if (options.correct_offset && metadata.antenna_offset != 0.0) {
     s.offset_position = offset_positions(metadata, velocity, n_samples);
     if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, velocity, s.offset_position, n_traces);
-  }
-  const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
-  if (cells > 1.5e9) {
-    std::ostringstream msg;
-    msg << "phase-shift migration would need a " << s.nt << " x " << s.nx << " FFT: too large";
-    throw InvalidArgument(msg.str());
   }
   return s;
 }

@@ -53,6 +53,9 @@ _FLOAT32_EXACT_INTEGER = 2 ** 24
 def _check_convertible(data, xp, name, shape):
     """Refuses element types that float32 cannot hold faithfully; a value check
     for wide integers and for float64 beyond float32's range."""
+    if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
+        raise ArrayTypeError(f"{name} is a masked array with masked elements: converting it would keep the "
+                             "values under the mask; fill them first (a.filled(value))")
     dtype = getattr(data, "dtype", None)
     if dtype is None:
         return

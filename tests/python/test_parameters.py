@@ -155,6 +155,14 @@ def test_arrays_float32_cannot_hold_are_refused_without_a_warning(make, word):
                 entry()
 
 
+def test_masked_arrays_with_masked_elements_are_refused():
+    a = np.ma.masked_array(noise((8, 4)), mask=np.zeros((8, 4), bool))
+    np.testing.assert_array_equal(gp.BScan(a).data, a.data)  # nothing masked: the values
+    a[2, 1] = np.ma.masked
+    with pytest.raises(ValueError, match="masked"):
+        gp.BScan(a)
+
+
 def test_complex_stack_is_refused():
     with pytest.raises(TypeError, match="complex"):
         gp.remove_background(np.zeros((2, 8, 4), np.complex64))
