@@ -79,16 +79,17 @@ const std::vector<Unit>& frequency_units() {
 void check_velocity(const std::string& name, double v) {
   require_finite(name, v, "m/s");
   if (v >= min_velocity && v <= max_velocity) return;
+  // A unit slip is suggested only where it gives a velocity some ground has
+  // (3e7 m/s and up: water is 3.3e7), not merely one inside the bounds.
+  constexpr double kTypicalSlowest = 3e7;
   std::string hint;
   if (v <= 0.0) {
     hint = ": a velocity must be positive";
   } else if (v > max_velocity) {
-    // Faster than light; a unit slip is suggested only where it gives a
-    // velocity some ground has (3e7 m/s and up: water is 3.3e7).
     hint = ": faster than light in vacuum (c = 299792458 m/s)" +
-           suggestion(v, velocity_units(), "m/s", 3e7, max_velocity);
+           suggestion(v, velocity_units(), "m/s", kTypicalSlowest, max_velocity);
   } else {
-    hint = suggestion(v, velocity_units(), "m/s", min_velocity, max_velocity);
+    hint = suggestion(v, velocity_units(), "m/s", kTypicalSlowest, max_velocity);
   }
   implausible(name, v, "m/s", range_text(min_velocity, max_velocity, "m/s"), hint);
 }
