@@ -337,6 +337,7 @@ BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, 
   const double lambda =
       options.lambda > 0.0 ? options.lambda : 1.0 / std::sqrt(static_cast<double>(std::max(m, n)));
   BackgroundReport report;
+  report.lambda = lambda;
   if (data_norm > 0.0) {
     const double norm2 = solver.spectral_norm();
     solver.start(std::max(norm2, norm_max / lambda));

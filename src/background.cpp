@@ -59,6 +59,12 @@ void validate_rpca(const RobustPcaOptions& o) {
     bad(msg.str());
   }
   if (o.max_iterations == 0) bad("robust PCA 'max_iterations' must be at least 1, got 0");
+  if (o.max_iterations > max_rpca_iterations) {
+    std::ostringstream msg;
+    msg << "robust PCA 'max_iterations' = " << o.max_iterations << " exceeds the limit of " << max_rpca_iterations
+        << " (it converges in tens to hundreds; loosen 'tolerance' instead)";
+    bad(msg.str());
+  }
 }
 
 void require_same_shape(ConstBScanView a, ConstBScanView b, const char* a_name, const char* b_name) {
@@ -131,6 +137,15 @@ void validate(const BackgroundOptions& o, std::size_t n_samples, std::size_t n_t
         std::ostringstream msg;
         msg << "background 'window_traces' must be odd and >= 1 (the window is centred on each trace), got "
             << o.window_traces;
+        bad(msg.str());
+      }
+      // Checked before any buffer is sized from it: a window wider than the
+      // B-scan is a mistake (it would be the mean trace), not clamped.
+      if (n_traces > 0 && o.window_traces > n_traces) {
+        std::ostringstream msg;
+        msg << "background 'window_traces' = " << o.window_traces << " is wider than the B-scan's " << n_traces
+            << " traces; give an odd window of at most " << (n_traces % 2 ? n_traces : n_traces - 1)
+            << " traces (or method 'mean' for the whole B-scan)";
         bad(msg.str());
       }
       break;
@@ -240,6 +255,7 @@ BScan remove_background(const BScan& in, const BackgroundOptions& options, Devic
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   const BackgroundReport report = remove_background(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("method", to_string(options.method));
@@ -252,7 +268,7 @@ BScan remove_background(const BScan& in, const BackgroundOptions& options, Devic
       p.add("last_component", report.last_component);
       break;
     case BackgroundMethod::rpca:
-      p.add("lambda", options.rpca.lambda);
+      p.add("lambda", report.lambda);  // the weight used (options.rpca.lambda 0 means the default)
       p.add("tolerance", options.rpca.tolerance);
       p.add("max_iterations", options.rpca.max_iterations);
       p.add("iterations", report.iterations);
@@ -318,7 +334,7 @@ RobustPcaResult robust_pca(const BScan& in, const RobustPcaOptions& options, Dev
   result.sparse = BScan(in.n_samples(), in.n_traces(), in.metadata);
   result.report = robust_pca(in.view(), options, result.low_rank.view(), result.sparse.view(), device);
   HistoryParameters p;
-  p.add("lambda", options.lambda);
+  p.add("lambda", result.report.lambda);  // the weight used, not 0 for "default"
   p.add("tolerance", options.tolerance);
   p.add("max_iterations", options.max_iterations);
   p.add("iterations", result.report.iterations);
@@ -326,6 +342,7 @@ RobustPcaResult robust_pca(const BScan& in, const RobustPcaOptions& options, Dev
   for (BScan* part : {&result.low_rank, &result.sparse}) {
     part->history = in.history;
     part->positions = in.positions;
+    part->marks = in.marks;
     HistoryParameters q = p;
     q.add("part", part == &result.low_rank ? "low_rank" : "sparse");
     append_history(part->history, "robust_pca", q);

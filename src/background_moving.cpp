@@ -8,6 +8,7 @@
 #include "background_cpu.hpp"
 #include "filters_common.hpp"
 #include "gprproc/detail/background_math.hpp"
+#include "parallel_errors.hpp"
 
 namespace gprproc::cpu_backend {
 
@@ -63,15 +64,18 @@ void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanVie
   const long long m = static_cast<long long>(in.n_samples);
   const long long n = static_cast<long long>(in.n_traces);
   const long long w = static_cast<long long>(window_traces);
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
   GPRPROC_BACKGROUND_PRAGMA(omp parallel)
   {
     // Row prefix sums in double: each window sum is one difference, O(1) per
     // output whatever the window, and the loop below vectorises. The
     // cancellation error of the difference is ~1e-16 of the row's running
     // sum, far below float resolution.
-    std::vector<double> prefix(static_cast<std::size_t>(n) + 1);
+    std::vector<double> prefix;
+    const bool ready = errors.run([&] { prefix.resize(static_cast<std::size_t>(n) + 1); });
     GPRPROC_BACKGROUND_PRAGMA(omp for schedule(static))
     for (long long i = 0; i < m; ++i) {
+      if (!ready || errors.failed()) continue;
       const float* x = in.samples + i * n;
       float* y = out.samples + i * n;
       double running = 0.0;
@@ -89,12 +93,14 @@ void subtract_moving_mean(ConstBScanView in, std::size_t window_traces, BScanVie
       }
     }
   }
+  errors.rethrow();
 }
 
 void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanView out) {
   const long long m = static_cast<long long>(in.n_samples);
   const long long n = static_cast<long long>(in.n_traces);
-  const long long w = static_cast<long long>(window_traces);
+  const long long w = static_cast<long long>(window_traces);  // <= n: validated
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
   GPRPROC_BACKGROUND_PRAGMA(omp parallel)
   {
     // A sorted copy of the current window: sliding one trace is two binary
@@ -102,11 +108,14 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
     // positions of the trace that leaves and the one that enters.
     // For 11..101 traces that is a few cache lines and beats heaps (which
     // need lazy deletion and index bookkeeping) in practice.
-    std::vector<float> row(static_cast<std::size_t>(n));
-    std::vector<float> window;
-    window.reserve(static_cast<std::size_t>(w) + 1);
+    std::vector<float> row, window;
+    const bool ready = errors.run([&] {
+      row.resize(static_cast<std::size_t>(n));
+      window.reserve(static_cast<std::size_t>(std::min(w, n)) + 1);  // never grows past this
+    });
     GPRPROC_BACKGROUND_PRAGMA(omp for schedule(static))
     for (long long i = 0; i < m; ++i) {
+      if (!ready || errors.failed()) continue;
       std::copy(in.samples + i * n, in.samples + (i + 1) * n, row.begin());  // in == out allowed
       float* y = out.samples + i * n;
       window.clear();
@@ -131,6 +140,7 @@ void subtract_moving_median(ConstBScanView in, std::size_t window_traces, BScanV
       }
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace gprproc::cpu_backend

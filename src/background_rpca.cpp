@@ -64,6 +64,7 @@ BackgroundReport robust_pca(ConstBScanView in, const RobustPcaOptions& options, 
       options.lambda > 0.0 ? options.lambda : 1.0 / std::sqrt(static_cast<double>(std::max(m, n)));
 
   BackgroundReport report;
+  report.lambda = lambda;
   Eigen::MatrixXd low = Eigen::MatrixXd::Zero(m, n);
   Eigen::MatrixXd sparse = Eigen::MatrixXd::Zero(m, n);
   const double data_norm = data.norm();

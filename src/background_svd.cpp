@@ -105,7 +105,8 @@ std::size_t remove_components(ConstBScanView in, std::size_t first, std::size_t 
   MatrixXd vectors;
   if (automatic) {
     // The rule looks at the first max_rank + 1 values only.
-    const Index count = std::min<Index>(r, static_cast<Index>(max_automatic_rank) + 1);
+    // In size_t first: a huge limit must not overflow the signed Index.
+    const Index count = static_cast<Index>(std::min(static_cast<std::size_t>(r) - 1, max_automatic_rank) + 1);
     top_eigenpairs(d.gram, count, values, vectors);
     first = 1;
     last = choose_background_rank(as_singular_values(values), max_automatic_rank);

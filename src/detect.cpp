@@ -9,6 +9,7 @@
 #include "gprproc/detail/detect_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/filters.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "../cuda/detect_cuda.hpp"
@@ -88,7 +89,10 @@ Detection finish(std::vector<Peak> peaks, const float* envelope_host_or_null, st
 
 BScanMetadata depth_as_time(const ImageGrid& grid) {
   BScanMetadata m;
-  m.dt = grid.dz;  // the Hilbert transform runs along rows whatever their unit
+  // The Hilbert transform along rows does not depend on the row spacing; a
+  // nominal sample interval keeps the time-axis plausibility check (made for
+  // times in seconds, not depths in metres) out of the way.
+  m.dt = 1e-9;
   m.t0 = grid.z0;
   m.dx = grid.dx;
   m.x0 = grid.x0;
@@ -123,18 +127,22 @@ Detection detect_cpu(ConstBScanView image, const ImageGrid& grid, const DetectOp
   const float level_f = static_cast<float>(level);
 
   std::vector<Peak> peaks;
+  parallel::ParallelErrors errors;  // push_back allocates: a failure must not escape the region
 #pragma omp parallel
   {
     std::vector<Peak> local;
 #pragma omp for nowait
     for (std::ptrdiff_t ii = static_cast<std::ptrdiff_t>(w.r0); ii < static_cast<std::ptrdiff_t>(w.r1); ++ii) {
       const std::size_t i = static_cast<std::size_t>(ii);
-      for (std::size_t j = w.c0; j < w.c1; ++j)
-        if (detail::is_peak(env.data(), n_z, n_x, i, j, level_f)) local.push_back({i * n_x + j, env[i * n_x + j]});
+      errors.run([&] {
+        for (std::size_t j = w.c0; j < w.c1; ++j)
+          if (detail::is_peak(env.data(), n_z, n_x, i, j, level_f)) local.push_back({i * n_x + j, env[i * n_x + j]});
+      });
     }
 #pragma omp critical
-    peaks.insert(peaks.end(), local.begin(), local.end());
+    errors.run([&] { peaks.insert(peaks.end(), local.begin(), local.end()); });
   }
+  errors.rethrow();
   return finish(std::move(peaks), env.data(), n_x, grid, o, median, sigma, level);
 }
 

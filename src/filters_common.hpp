@@ -14,6 +14,7 @@
 #include "gprproc/bscan.hpp"
 #include "gprproc/device.hpp"
 #include "gprproc/error.hpp"
+#include "gprproc/plausibility.hpp"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -38,6 +39,7 @@ inline void check_time_axis(const std::string& operation, const BScanMetadata& m
   if (!(std::isfinite(metadata.dt) && metadata.dt > 0.0))
     throw_parameter(operation, "dt", metadata.dt, "the sample interval (s) must be positive and finite");
   require_finite(operation, "t0", metadata.t0);
+  plausibility::check_time_axis(operation, metadata);  // dt = 0.1 meant as ns, ...
 }
 
 // `out` must have the shape of `in`; both non-empty.

@@ -8,6 +8,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/filters.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "filters_cuda.hpp"
@@ -103,12 +104,19 @@ bool remove_dc_cpu(ConstBScanView in, SampleRange r, BScanView out) {
   const long n_tiles = static_cast<long>((nt + tile - 1) / tile);
   const double count = static_cast<double>(r.last - r.first + 1);
   bool finite = true;
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel reduction(&& : finite) num_threads(threads) if (n_tiles > 1)
   {
-    std::vector<double> sum(tile);
-    std::vector<float> partial(tile), mean(tile);
+    std::vector<double> sum;
+    std::vector<float> partial, mean;
+    const bool ready = errors.run([&] {
+      sum.resize(tile);
+      partial.resize(tile);
+      mean.resize(tile);
+    });
 #pragma omp for schedule(dynamic, 1)
     for (long t = 0; t < n_tiles; ++t) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(t) * tile, w = std::min(tile, nt - j0);
       const float* columns = in.samples + j0;
       std::fill_n(sum.data(), w, 0.0);
@@ -136,6 +144,7 @@ bool remove_dc_cpu(ConstBScanView in, SampleRange r, BScanView out) {
       }
     }
   }
+  errors.rethrow();
   return finite;
 }
 
@@ -159,11 +168,14 @@ void dewow_cpu(ConstBScanView in, std::size_t half_width, BScanView out) {
   const std::size_t nt = in.n_traces, ns = in.n_samples;
   const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
   const long n = static_cast<long>(ns), h = static_cast<long>(half_width);
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel
   {
-    std::vector<float> copy(ns * kBlock);
+    std::vector<float> copy;
+    const bool ready = errors.run([&] { copy.resize(ns * kBlock); });
 #pragma omp for schedule(static)
     for (long b = 0; b < n_blocks; ++b) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, j1 = std::min(nt, j0 + kBlock), w = j1 - j0;
       for (std::size_t i = 0; i < ns; ++i) std::copy_n(in.samples + i * nt + j0, w, copy.data() + i * kBlock);
       double sum[kBlock] = {};
@@ -193,6 +205,7 @@ void dewow_cpu(ConstBScanView in, std::size_t half_width, BScanView out) {
       }
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace
@@ -216,9 +229,15 @@ BScan remove_dc(const BScan& in, const TimeWindow& window, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   remove_dc(in.view(), in.metadata, window, out.view(), device);
   HistoryParameters p;
-  p.add("window_start", window.start).add("window_end", window.end);
+  // The window asked for (infinite ends: JSON null) and the samples it selected.
+  const SampleRange used = window_samples(window, in.metadata, in.n_samples());
+  p.add("window_start", window.start)
+      .add("window_end", window.end)
+      .add("first_sample", used.first)
+      .add("last_sample", used.last);
   append_history(out.history, "remove_dc", p);
   return out;
 }
@@ -251,8 +270,12 @@ BScan dewow(const BScan& in, double window, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   dewow(in.view(), in.metadata, window, out.view(), device);
-  append_history(out.history, "dewow", HistoryParameters().add("window", window));
+  // The window asked for, and the one used: round(window / dt) samples made odd.
+  const std::size_t half_width = static_cast<std::size_t>(preprocessing::samples_in(window, in.metadata.dt)) / 2;
+  append_history(out.history, "dewow",
+                 HistoryParameters().add("window", window).add("window_samples", 2 * half_width + 1));
   return out;
 }
 

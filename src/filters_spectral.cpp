@@ -12,6 +12,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/filters.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "filters_cuda.hpp"
@@ -61,46 +62,54 @@ template <class SpectrumOp, class StoreRow>
 void for_each_padded_trace(ConstBScanView in, std::size_t n_fft, SpectrumOp spectrum_op, StoreRow store_row) {
   const std::size_t nt = in.n_traces, ns = in.n_samples;
   const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
+  // The FFT plans and transforms allocate: a failure must not escape the region.
+  parallel::ParallelErrors errors;
 #pragma omp parallel if (n_blocks > 1)
   {
     std::vector<cpu::RealFftLanes> ffts;
-    ffts.reserve(kGroups);
-    for (std::size_t g = 0; g < kGroups; ++g) ffts.emplace_back(n_fft);
+    const bool ready = errors.run([&] {
+      ffts.reserve(kGroups);
+      for (std::size_t g = 0; g < kGroups; ++g) ffts.emplace_back(n_fft);
+    });
     alignas(64) float values[kGroups * kLanes];
 #pragma omp for schedule(static)
     for (long b = 0; b < n_blocks; ++b) {
-      const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, w = std::min(kBlock, nt - j0);
-      const std::size_t groups = (w + kLanes - 1) / kLanes;
-      // Row by row: one cache line of each row feeds every group. The rows
-      // are 4 n_traces bytes apart, too far for the hardware prefetchers, so
-      // the line kPrefetchRows rows ahead is requested early.
-      float* d[kGroups];
-      for (std::size_t g = 0; g < groups; ++g) d[g] = ffts[g].data();
-      for (std::size_t i = 0; i < ns; ++i) {
-        const float* row = in.samples + i * nt + j0;
-        if (i + kPrefetchRows < ns) prefetch(row + kPrefetchRows * nt);
-        if (w == kBlock) {
-          for (std::size_t g = 0; g < kGroups; ++g)
-            for (std::size_t l = 0; l < kLanes; ++l) d[g][i * kLanes + l] = row[g * kLanes + l];
-        } else {
-          for (std::size_t g = 0; g < groups; ++g)
-            for (std::size_t l = 0; l < kLanes; ++l)
-              d[g][i * kLanes + l] = g * kLanes + l < w ? row[g * kLanes + l] : 0.0f;
+      if (!ready) continue;
+      errors.run([&] {
+        const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, w = std::min(kBlock, nt - j0);
+        const std::size_t groups = (w + kLanes - 1) / kLanes;
+        // Row by row: one cache line of each row feeds every group. The rows
+        // are 4 n_traces bytes apart, too far for the hardware prefetchers, so
+        // the line kPrefetchRows rows ahead is requested early.
+        float* d[kGroups];
+        for (std::size_t g = 0; g < groups; ++g) d[g] = ffts[g].data();
+        for (std::size_t i = 0; i < ns; ++i) {
+          const float* row = in.samples + i * nt + j0;
+          if (i + kPrefetchRows < ns) prefetch(row + kPrefetchRows * nt);
+          if (w == kBlock) {
+            for (std::size_t g = 0; g < kGroups; ++g)
+              for (std::size_t l = 0; l < kLanes; ++l) d[g][i * kLanes + l] = row[g * kLanes + l];
+          } else {
+            for (std::size_t g = 0; g < groups; ++g)
+              for (std::size_t l = 0; l < kLanes; ++l)
+                d[g][i * kLanes + l] = g * kLanes + l < w ? row[g * kLanes + l] : 0.0f;
+          }
         }
-      }
-      for (std::size_t g = 0; g < groups; ++g) {
-        std::fill(d[g] + ns * kLanes, d[g] + n_fft * kLanes, 0.0f);
-        spectrum_op(ffts[g]);
-      }
-      for (std::size_t i = 0; i < ns; ++i) {
         for (std::size_t g = 0; g < groups; ++g) {
-          const float* d = ffts[g].data() + i * kLanes;
-          for (std::size_t l = 0; l < kLanes; ++l) values[g * kLanes + l] = d[l];
+          std::fill(d[g] + ns * kLanes, d[g] + n_fft * kLanes, 0.0f);
+          spectrum_op(ffts[g]);
         }
-        store_row(i, j0, w, values);
-      }
+        for (std::size_t i = 0; i < ns; ++i) {
+          for (std::size_t g = 0; g < groups; ++g) {
+            const float* d = ffts[g].data() + i * kLanes;
+            for (std::size_t l = 0; l < kLanes; ++l) values[g * kLanes + l] = d[l];
+          }
+          store_row(i, j0, w, values);
+        }
+      });
     }
   }
+  errors.rethrow();
 }
 
 // A response of n_fft / 2 + 1 real bins spread over the n_fft slots of the
@@ -141,6 +150,14 @@ void check_bandpass(const BandpassOptions& o, const BScanMetadata& m) {
   }
   if (o.low_taper < 0.0) throw_parameter(op, "low_taper", o.low_taper, "taper widths (Hz) must be >= 0");
   if (o.high_taper < 0.0) throw_parameter(op, "high_taper", o.high_taper, "taper widths (Hz) must be >= 0");
+  // Corners in MHz or GHz written as Hz (bandpass(b, 100, 800)) would pass
+  // nothing but DC and return zeros.
+  plausibility::check_band_frequency(op + ": high", o.high);
+  plausibility::check_corner_frequency(op + ": low", o.low);
+  if (o.shape == BandpassShape::cosine_taper) {
+    plausibility::check_corner_frequency(op + ": low_taper", o.low_taper);
+    plausibility::check_corner_frequency(op + ": high_taper", o.high_taper);
+  }
   if (o.shape == BandpassShape::butterworth && (o.order < 1 || o.order > 32))
     throw_parameter(op, "order", o.order, "the Butterworth order must be 1..32");
 }
@@ -190,6 +207,7 @@ BScan bandpass(const BScan& in, const BandpassOptions& options, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   bandpass(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("low", options.low).add("high", options.high);
@@ -268,6 +286,7 @@ BScan envelope(const BScan& in, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   hilbert(in.view(), in.metadata, out.view(), BScanView{}, device);
   append_history(out.history, "envelope", HistoryParameters());
   return out;
@@ -277,6 +296,7 @@ BScan instantaneous_phase(const BScan& in, Device device) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   hilbert(in.view(), in.metadata, BScanView{}, out.view(), device);
   append_history(out.history, "instantaneous_phase", HistoryParameters());
   return out;

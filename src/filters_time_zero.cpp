@@ -8,6 +8,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/filters.hpp"
+#include "parallel_errors.hpp"
 #include "row_kernels.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
@@ -83,11 +84,14 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
   const std::size_t ns = in.n_samples, nt = in.n_traces;
   const long n_blocks = static_cast<long>((nt + kPickBlock - 1) / kPickBlock);
   const std::size_t column = ns + 16;  // not a multiple of 4 KiB
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel
   {
-    std::vector<float> columns(kPickBlock * column);
+    std::vector<float> columns;
+    const bool ready = errors.run([&] { columns.resize(kPickBlock * column); });
 #pragma omp for schedule(dynamic)
     for (long b = 0; b < n_blocks; ++b) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(b) * kPickBlock;
       const std::size_t w = std::min(kPickBlock, nt - j0);
       row_kernels::traces_to_columns(traces.samples, ns, nt, j0, w, columns.data(), column, 0);
@@ -96,6 +100,7 @@ std::vector<double> pick_indices(ConstBScanView in, const BScanMetadata& metadat
                                                  o.threshold, o.interpolation_half_width);
     }
   }
+  errors.rethrow();
   return picks;
 }
 
@@ -124,12 +129,18 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
   const std::size_t column = ns + 2 * pad;
   const std::size_t result_stride = ns + 16;  // not a multiple of 4 KiB: the columns would share cache sets
   const long n_blocks = static_cast<long>((nt + kShiftBlock - 1) / kShiftBlock);
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel
   {
-    std::vector<float> columns(kShiftBlock * column, 0.0f), result(kShiftBlock * result_stride);
+    std::vector<float> columns, result;
+    const bool ready = errors.run([&] {
+      columns.assign(kShiftBlock * column, 0.0f);
+      result.resize(kShiftBlock * result_stride);
+    });
     float weights[2 * detail::kMaxSincHalfWidth];
 #pragma omp for schedule(dynamic)
     for (long b = 0; b < n_blocks; ++b) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(b) * kShiftBlock;
       const std::size_t w = std::min(kShiftBlock, nt - j0);
       row_kernels::traces_to_columns(in.samples, ns, nt, j0, w, columns.data(), column, pad);
@@ -157,6 +168,7 @@ void shift_in_samples(ConstBScanView in, const std::vector<double>& shifts, int 
       row_kernels::columns_to_traces(result.data(), result_stride, ns, nt, j0, w, out.samples);
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace
@@ -184,9 +196,18 @@ void shift_traces(ConstBScanView in, const BScanMetadata& metadata, const std::v
     throw InvalidArgument(msg.str(), ErrorCode::invalid_shape);
   }
   std::vector<double> samples(in.n_traces);
+  const double duration = metadata.dt * static_cast<double>(in.n_samples);
   for (std::size_t j = 0; j < in.n_traces; ++j) {
     const double s = shifts.size() == 1 ? shifts[0] : shifts[j];
     if (!std::isfinite(s)) throw_parameter("shift_traces", "shifts[" + std::to_string(j) + "]", s, "shifts must be finite (s)");
+    // A shift past the record would leave nothing but zeros (and its sample
+    // count could overflow an integer): a unit slip, refused.
+    if (std::fabs(s) >= duration) {
+      std::ostringstream valid;
+      valid << "a shift (s) must be shorter than the record (" << in.n_samples << " samples x dt " << metadata.dt
+            << " s = " << duration << " s), else the trace would be all zeros";
+      throw_parameter("shift_traces", "shifts[" + std::to_string(j) + "]", s, valid.str());
+    }
     samples[j] = s / metadata.dt;
   }
   const Device d = preprocessing::choose_device("shift_traces", device, {in.memory, out.memory});
@@ -198,6 +219,9 @@ std::vector<double> correct_time_zero(ConstBScanView in, const BScanMetadata& me
   preprocessing::check_same_shape("correct_time_zero", in, as_const(out));
   preprocessing::check_time_axis("correct_time_zero", metadata);
   check_options(options);
+  // Where the first breaks go must be on the record (1.0 meant as 1 ns would shift every trace away).
+  plausibility::check_time_in_record("correct_time_zero: first_break_time", options.first_break_time, metadata,
+                                     in.n_samples);
   const Device d = preprocessing::choose_device("correct_time_zero", device, {in.memory, out.memory});
   const std::vector<double> picks = pick_indices(in, metadata, options, d);
   const double target = (options.first_break_time - metadata.t0) / metadata.dt;  // fractional sample
@@ -216,6 +240,7 @@ BScan correct_time_zero(const BScan& in, const TimeZeroOptions& options, Device 
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   correct_time_zero(in.view(), in.metadata, options, out.view(), device);
   HistoryParameters p;
   p.add("method", method_name(options.method))
@@ -228,9 +253,12 @@ BScan correct_time_zero(const BScan& in, const TimeZeroOptions& options, Device 
 
 BScan shift_time_zero(const BScan& in, double time_zero, int interpolation_half_width, Device device) {
   preprocessing::require_finite("shift_time_zero", "time_zero", time_zero);
+  preprocessing::check_time_axis("shift_time_zero", in.metadata);
+  plausibility::check_time_in_record("shift_time_zero: time_zero", time_zero, in.metadata, in.n_samples());
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   shift_traces(in.view(), in.metadata, {time_zero}, out.view(), interpolation_half_width, device);
   HistoryParameters p;
   p.add("time_zero", time_zero).add("interpolation_half_width", interpolation_half_width);

@@ -10,6 +10,7 @@
 #include "filters_common.hpp"
 #include "gprproc/detail/filters_math.hpp"
 #include "gprproc/detail/gain_math.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "gain_cuda.hpp"
@@ -28,6 +29,7 @@ BScan like(const BScan& in) {
   BScan out(in.n_samples(), in.n_traces(), in.metadata);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   return out;
 }
 
@@ -131,11 +133,14 @@ void agc_cpu(ConstBScanView in, std::size_t half_width, double floor, BScanView 
   const std::size_t nt = in.n_traces, ns = in.n_samples;
   const long n_blocks = static_cast<long>((nt + kBlock - 1) / kBlock);
   const long n = static_cast<long>(ns), h = static_cast<long>(half_width);
+  parallel::ParallelErrors errors;  // an allocation failure must not escape the region
 #pragma omp parallel
   {
-    std::vector<float> copy(ns * kBlock);
+    std::vector<float> copy;
+    const bool ready = errors.run([&] { copy.resize(ns * kBlock); });
 #pragma omp for schedule(static)
     for (long b = 0; b < n_blocks; ++b) {
+      if (!ready || errors.failed()) continue;
       const std::size_t j0 = static_cast<std::size_t>(b) * kBlock, w = std::min(nt - j0, kBlock);
       for (std::size_t i = 0; i < ns; ++i) std::copy_n(in.samples + i * nt + j0, w, copy.data() + i * kBlock);
       double total[kBlock] = {}, sum[kBlock] = {}, level[kBlock];
@@ -172,6 +177,7 @@ void agc_cpu(ConstBScanView in, std::size_t half_width, double floor, BScanView 
       }
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace
@@ -269,7 +275,13 @@ BScan agc(const BScan& in, const AgcOptions& options, Device device, BScan* gain
   BScan g;
   if (gain) g = BScan(in.n_samples(), in.n_traces(), in.metadata);
   agc(in.view(), in.metadata, options, out.view(), gain ? g.view() : BScanView{}, device);
-  append_history(out.history, "agc", HistoryParameters().add("window", options.window).add("floor", options.floor));
+  // The window asked for, and the one used: round(window / dt) samples made odd.
+  const std::size_t half_width = static_cast<std::size_t>(preprocessing::samples_in(options.window, in.metadata.dt)) / 2;
+  append_history(out.history, "agc",
+                 HistoryParameters()
+                     .add("window", options.window)
+                     .add("window_samples", 2 * half_width + 1)
+                     .add("floor", options.floor));
   if (gain) {
     g.history = in.history;
     append_history(g.history, "agc_gain",

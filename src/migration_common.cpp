@@ -7,6 +7,7 @@
 
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
+#include "gprproc/plausibility.hpp"
 #include "filters_common.hpp"  // overlaps
 #include "migration_cuda.hpp"
 
@@ -89,6 +90,15 @@ void check_views(ConstBScanView in, std::size_t n_samples, std::size_t n_traces,
   if (preprocessing::overlaps(in, out))
     throw InvalidArgument("migration cannot run in place: input and output must be different (non-overlapping) memory");
   if (in.memory == Memory::host) check_finite(in, "migration input");
+}
+
+void check_plan_inputs(const std::string& operation, const BScanMetadata& metadata, std::size_t n_samples,
+                       const VelocityModel& velocity, const DepthAxis& axis) {
+  validate(metadata);
+  plausibility::check_geometry(operation, metadata);
+  velocity.validate();
+  axis.validate();
+  if (n_samples >= 2) plausibility::check_depth_axis(operation, axis, metadata, n_samples, velocity);
 }
 
 void check_same_geometry(const BScanMetadata& plan, const BScanMetadata& data) {

@@ -21,6 +21,13 @@ void require_positive(const char* name, double value);
 void check_views(ConstBScanView in, std::size_t n_samples, std::size_t n_traces, BScanView out, std::size_t n_z,
                  std::size_t n_x, bool device_ok);
 
+// What every migration (plan) checks before it sizes anything: the metadata
+// (validate), the plausibility of its geometry, of the velocities, and of the
+// depth axis against what the record can image (gprproc/plausibility.hpp;
+// records of fewer than 2 samples are left to the plan's shape check).
+void check_plan_inputs(const std::string& operation, const BScanMetadata& metadata, std::size_t n_samples,
+                       const VelocityModel& velocity, const DepthAxis& axis);
+
 // The plan's geometry must be the B-scan's.
 void check_same_geometry(const BScanMetadata& plan, const BScanMetadata& data);
 

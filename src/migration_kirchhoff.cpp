@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "gprproc/migration.hpp"
 #include "migration_common.hpp"
 #include "migration_kirchhoff_cpu.hpp"
+#include "parallel_errors.hpp"
 
 #ifdef GPRPROC_HAS_CUDA
 #include "migration_cuda.hpp"
@@ -38,7 +40,11 @@ struct KirchhoffPlan::Impl {
   int antialias_pad = 0;            // zero samples each side of the doubly integrated traces
   std::size_t fft_length = 0;
   double contributions = 0.0;
-  mutable KirchhoffWorkspace workspace;  // CPU buffers (a plan executes on one thread at a time)
+  // Execution scratch (CPU buffers here, device buffers in device_plan) is
+  // the plan's own: execute holds this lock, so threads sharing a plan take
+  // turns (each execute still uses every OpenMP thread / the whole GPU).
+  mutable std::mutex execute_mutex;
+  mutable KirchhoffWorkspace workspace;  // CPU buffers, used under execute_mutex
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::KirchhoffDevicePlan> device_plan;
 #endif
@@ -51,6 +57,9 @@ struct KirchhoffPlan::Impl {
 };
 
 namespace {
+
+// The largest travel-time (and anti-alias) table a plan may build.
+constexpr double kMaxTableBytes = 4.0 * 1024.0 * 1024.0 * 1024.0;
 
 void validate_options(const KirchhoffOptions& o) {
   if (std::isnan(o.aperture) || o.aperture <= 0.0) {
@@ -99,6 +108,16 @@ void KirchhoffPlan::Impl::build_table() {
     half_width = std::max(half_width, row_k);
   }
   const int width = 2 * half_width + 1;
+  // The table is sized from the depth axis and the aperture: checked before it is made.
+  const double table_bytes = static_cast<double>(n_z) * width * 2.0 * sizeof(float) * (options.antialias ? 2.0 : 1.0);
+  if (table_bytes > kMaxTableBytes) {
+    std::ostringstream msg;
+    msg << "Kirchhoff migration: the travel-time table for " << n_z << " depth rows x " << width
+        << " trace offsets would take " << table_bytes / (1 << 20) << " MiB (at most " << kMaxTableBytes / (1 << 20)
+        << " MiB); use a coarser depth step 'dz' (" << axis.dz << " m), a smaller 'depth' (" << axis.depth
+        << " m) or a finite 'aperture'";
+    throw InvalidArgument(msg.str());
+  }
   table.assign(n_z * static_cast<std::size_t>(width) * 2, 0.0f);
   const double scale = static_cast<double>(options.oversampling) / metadata.dt;
   // Triangle half-lengths are capped at a quarter of the oversampled trace:
@@ -108,49 +127,53 @@ void KirchhoffPlan::Impl::build_table() {
   const int n_os = static_cast<int>(n_samples) * options.oversampling;
   antialias_pad = 0;
 
+  parallel::ParallelErrors errors;  // the per-row positions allocate: nothing may throw out of the loop
 #pragma omp parallel for schedule(dynamic, 4)
   for (long long row = 0; row < static_cast<long long>(n_z); ++row) {
-    const double z = axis.z0 + axis.dz * static_cast<double>(row);
-    const double v = rms_velocity(velocity, z);  // for the amplitude weights
-    const double limit = std::min(options.aperture, (z + height) * tan_max);
-    const int row_k = row_half_width[static_cast<std::size_t>(row)];
-    float* entries = table.data() + static_cast<std::size_t>(row) * width * 2;
-    // Sample positions for k = -row_k - 1 .. row_k + 1: the outer two only
-    // give the operator dip at the aperture's edge (anti-aliasing).
-    std::vector<float> positions(static_cast<std::size_t>(2 * row_k + 3));
-    for (int k = -row_k - 1; k <= row_k + 1; ++k) {
-      const bool inside = k >= -row_k && k <= row_k;
-      if (!inside && !options.antialias) continue;
-      const double lateral = dx * k;  // trace midpoint minus image column
-      const Leg tx = model_leg(velocity, lateral - half_offset, z, height);
-      const Leg rx = model_leg(velocity, lateral + half_offset, z, height);
-      positions[static_cast<std::size_t>(k + row_k + 1)] = static_cast<float>((tx.time + rx.time - metadata.t0) * scale);
-      if (!inside) continue;
-      double weight = detail::aperture_taper(lateral, std::max(limit, 0.5 * dx), options.taper);
-      if (options.obliquity_weights) {
-        const double cos_mean = 0.5 * (tx.cos_ground + rx.cos_ground);
-        const double spreading = std::max(0.5 * (tx.spreading + rx.spreading), 0.5 * dx);
-        weight *= dx * cos_mean / std::sqrt(2.0 * 3.14159265358979323846 * v * spreading);
-      } else {
-        weight *= dx;
-      }
-      const std::size_t e = static_cast<std::size_t>(k + half_width) * 2;
-      entries[e] = positions[static_cast<std::size_t>(k + row_k + 1)];
-      entries[e + 1] = static_cast<float>(weight);
-    }
-    if (options.antialias) {
-      float* filters = antialias.data() + static_cast<std::size_t>(row) * width * 2;
-      for (int k = -row_k; k <= row_k; ++k) {
-        const std::size_t i = static_cast<std::size_t>(k + row_k + 1);
-        const float length = std::min(max_length, detail::antialias_half_length(positions[i - 1], positions[i + 1]));
+    errors.run([&] {
+      const double z = axis.z0 + axis.dz * static_cast<double>(row);
+      const double v = rms_velocity(velocity, z);  // for the amplitude weights
+      const double limit = std::min(options.aperture, (z + height) * tan_max);
+      const int row_k = row_half_width[static_cast<std::size_t>(row)];
+      float* entries = table.data() + static_cast<std::size_t>(row) * width * 2;
+      // Sample positions for k = -row_k - 1 .. row_k + 1: the outer two only
+      // give the operator dip at the aperture's edge (anti-aliasing).
+      std::vector<float> positions(static_cast<std::size_t>(2 * row_k + 3));
+      for (int k = -row_k - 1; k <= row_k + 1; ++k) {
+        const bool inside = k >= -row_k && k <= row_k;
+        if (!inside && !options.antialias) continue;
+        const double lateral = dx * k;  // trace midpoint minus image column
+        const Leg tx = model_leg(velocity, lateral - half_offset, z, height);
+        const Leg rx = model_leg(velocity, lateral + half_offset, z, height);
+        positions[static_cast<std::size_t>(k + row_k + 1)] = static_cast<float>((tx.time + rx.time - metadata.t0) * scale);
+        if (!inside) continue;
+        double weight = detail::aperture_taper(lateral, std::max(limit, 0.5 * dx), options.taper);
+        if (options.obliquity_weights) {
+          const double cos_mean = 0.5 * (tx.cos_ground + rx.cos_ground);
+          const double spreading = std::max(0.5 * (tx.spreading + rx.spreading), 0.5 * dx);
+          weight *= dx * cos_mean / std::sqrt(2.0 * 3.14159265358979323846 * v * spreading);
+        } else {
+          weight *= dx;
+        }
         const std::size_t e = static_cast<std::size_t>(k + half_width) * 2;
-        filters[e] = length;
-        filters[e + 1] = length > detail::antialias_min_half_length
-                             ? detail::antialias_dc_gain(positions[i], length, n_os)
-                             : 1.0f;
+        entries[e] = positions[static_cast<std::size_t>(k + row_k + 1)];
+        entries[e + 1] = static_cast<float>(weight);
       }
-    }
+      if (options.antialias) {
+        float* filters = antialias.data() + static_cast<std::size_t>(row) * width * 2;
+        for (int k = -row_k; k <= row_k; ++k) {
+          const std::size_t i = static_cast<std::size_t>(k + row_k + 1);
+          const float length = std::min(max_length, detail::antialias_half_length(positions[i - 1], positions[i + 1]));
+          const std::size_t e = static_cast<std::size_t>(k + half_width) * 2;
+          filters[e] = length;
+          filters[e + 1] = length > detail::antialias_min_half_length
+                               ? detail::antialias_dc_gain(positions[i], length, n_os)
+                               : 1.0f;
+        }
+      }
+    });
   }
+  errors.rethrow();
   if (options.antialias) {
     float longest = 0.0f;
     for (std::size_t e = 0; e < antialias.size(); e += 2) longest = std::max(longest, antialias[e]);
@@ -212,9 +235,7 @@ KirchhoffPlan::KirchhoffPlan(const BScanMetadata& metadata, std::size_t n_sample
                              const VelocityModel& velocity, const DepthAxis& depth_axis,
                              const KirchhoffOptions& options, Device device)
     : impl_(std::make_unique<Impl>()) {
-  validate(metadata);
-  velocity.validate();
-  depth_axis.validate();
+  check_plan_inputs("Kirchhoff migration", metadata, n_samples, velocity, depth_axis);
   validate_options(options);
   if (n_samples < 2 || n_traces < 1) {
     std::ostringstream msg;
@@ -270,6 +291,7 @@ std::size_t KirchhoffPlan::halo_traces() const { return static_cast<std::size_t>
 void KirchhoffPlan::execute(ConstBScanView in, BScanView out) const {
   const Impl& p = *impl_;
   check_views(in, p.n_samples, p.n_traces, out, p.n_z, p.n_traces, p.device == Device::cuda);
+  const std::lock_guard<std::mutex> lock(p.execute_mutex);  // the scratch is shared: one execute at a time
 #ifdef GPRPROC_HAS_CUDA
   if (p.device == Device::cuda) {
     p.device_plan->execute(in, out);

@@ -20,10 +20,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "fft_cpu.hpp"
 #include "gprproc/detail/migration_math.hpp"
+#include "parallel_errors.hpp"
 #include "row_kernels.hpp"
 
 namespace gprproc::migration_detail {
@@ -73,35 +75,43 @@ void rho_filter(const KirchhoffTables& t, const float* in, std::size_t in_stride
   }
   const float scale = 1.0f / static_cast<float>(length);
   const long long n_blocks = static_cast<long long>((nx + lanes - 1) / lanes);
+  // The plans and transforms allocate: a failure must not escape the region.
+  parallel::ParallelErrors errors;
 #pragma omp parallel
   {
-    cpu::RealFftLanes fft(length);
+    std::optional<cpu::RealFftLanes> plan;
+    const bool ready = errors.run([&] { plan.emplace(length); });
 #pragma omp for schedule(static)
     for (long long b = 0; b < n_blocks; ++b) {
-      const std::size_t j0 = static_cast<std::size_t>(b) * lanes, w = std::min(lanes, nx - j0);
-      float* d = fft.data();
-      for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t l = 0; l < lanes; ++l) d[i * lanes + l] = l < w ? in[i * in_stride + j0 + l] : 0.0f;
-      std::fill(d + ns * lanes, d + length * lanes, 0.0f);
-      fft.forward();
-      for (std::size_t l = 0; l < lanes; ++l) {
-        d[l] = 0.0f;
-        d[(length - 1) * lanes + l] = 0.0f;
-      }
-      for (std::size_t k = 1; k < length / 2; ++k) {
-        float* re = d + (2 * k - 1) * lanes;
-        float* im = re + lanes;
+      if (!ready) continue;
+      errors.run([&] {
+        cpu::RealFftLanes& fft = *plan;
+        const std::size_t j0 = static_cast<std::size_t>(b) * lanes, w = std::min(lanes, nx - j0);
+        float* d = fft.data();
+        for (std::size_t i = 0; i < ns; ++i)
+          for (std::size_t l = 0; l < lanes; ++l) d[i * lanes + l] = l < w ? in[i * in_stride + j0 + l] : 0.0f;
+        std::fill(d + ns * lanes, d + length * lanes, 0.0f);
+        fft.forward();
         for (std::size_t l = 0; l < lanes; ++l) {
-          const float r = re[l], i = im[l];
-          re[l] = r * factor_re[k] - i * factor_im[k];
-          im[l] = r * factor_im[k] + i * factor_re[k];
+          d[l] = 0.0f;
+          d[(length - 1) * lanes + l] = 0.0f;
         }
-      }
-      fft.inverse(scale);
-      for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t l = 0; l < w; ++l) out[i * nx + j0 + l] = d[i * lanes + l];
+        for (std::size_t k = 1; k < length / 2; ++k) {
+          float* re = d + (2 * k - 1) * lanes;
+          float* im = re + lanes;
+          for (std::size_t l = 0; l < lanes; ++l) {
+            const float r = re[l], i = im[l];
+            re[l] = r * factor_re[k] - i * factor_im[k];
+            im[l] = r * factor_im[k] + i * factor_re[k];
+          }
+        }
+        fft.inverse(scale);
+        for (std::size_t i = 0; i < ns; ++i)
+          for (std::size_t l = 0; l < w; ++l) out[i * nx + j0 + l] = d[i * lanes + l];
+      });
     }
   }
+  errors.rethrow();
 }
 
 // 2. Oversampling: `traces` (n_samples, n_traces) -> `out` (n_os + 2, n_traces),

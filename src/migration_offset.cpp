@@ -9,6 +9,7 @@
 
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/plausibility.hpp"
 #include "filters_common.hpp"  // overlaps
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"
@@ -75,6 +76,7 @@ std::vector<float> offset_positions(const BScanMetadata& metadata, const Velocit
 void correct_antenna_offset(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                             const OffsetCorrectionOptions& options, BScanView out, Device device) {
   validate(metadata);
+  plausibility::check_geometry("correct_antenna_offset", metadata);
   velocity.validate();
   validate(in, "correct_antenna_offset input");
   validate(ConstBScanView{out.samples, out.n_samples, out.n_traces, out.memory}, "correct_antenna_offset output");
@@ -118,6 +120,7 @@ BScan correct_antenna_offset(const BScan& in, const VelocityModel& velocity, con
   BScan out(in.n_samples(), in.n_traces(), zero_offset);
   out.history = in.history;
   out.positions = in.positions;
+  out.marks = in.marks;  // same traces: the marks stay on them
   correct_antenna_offset(in.view(), in.metadata, velocity, options, out.view(), device);
   HistoryParameters params;
   params.add("antenna_offset", in.metadata.antenna_offset)

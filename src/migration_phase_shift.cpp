@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <optional>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"  // plain C++: the PhaseShiftSetup layout both backends use
 #include "migration_fk_cpu.hpp"
+#include "parallel_errors.hpp"
 
 namespace gprproc {
 
@@ -37,6 +40,19 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
   s.n_z = axis.n_z();
   s.nt = next_power_of_two(static_cast<std::size_t>(std::ceil(options.time_padding * static_cast<double>(n_samples))));
   s.nx = next_power_of_two(static_cast<std::size_t>(std::ceil(options.trace_padding * static_cast<double>(n_traces))));
+  // Everything below is sized from these: checked before it is made (the
+  // time FFT, the image spectrum of n_z rows, the per-row layer thicknesses).
+  const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
+  const double image_cells = static_cast<double>(s.n_z) * static_cast<double>(s.nx);
+  const double layer_cells = static_cast<double>(s.n_z) * static_cast<double>(velocity.velocities.size());
+  if (cells > 1.5e9 || image_cells > 1.5e9 || layer_cells > 1.5e9) {
+    std::ostringstream msg;
+    msg << "phase-shift migration would need a " << s.nt << " x " << s.nx << " FFT, a " << s.n_z << " x " << s.nx
+        << " image spectrum and " << s.n_z << " x " << velocity.velocities.size()
+        << " layer thicknesses (at most 1.5e9 values each): too large; use a coarser depth step 'dz' ("
+        << axis.dz << " m), fewer layers or less padding";
+    throw InvalidArgument(msg.str());
+  }
   s.dt = metadata.dt;
   s.dx = metadata.dx;
   s.t0 = metadata.t0;
@@ -56,12 +72,6 @@ cuda_backend::PhaseShiftSetup make_setup(const BScanMetadata& metadata, std::siz
     s.offset_position = offset_positions(metadata, velocity, n_samples);
     if (options.dip_moveout) s.dip_moveout = dip_moveout_setup(metadata, velocity, s.offset_position, n_traces);
   }
-  const double cells = static_cast<double>(s.nt) * static_cast<double>(s.nx);
-  if (cells > 1.5e9) {
-    std::ostringstream msg;
-    msg << "phase-shift migration would need a " << s.nt << " x " << s.nx << " FFT: too large";
-    throw InvalidArgument(msg.str());
-  }
   return s;
 }
 
@@ -76,11 +86,17 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
   const int n_layers = s.n_layers;
   const double* thickness = s.thickness.data();
   const double* half_velocity = s.half_velocity.data();
+  parallel::ParallelErrors errors;  // allocations must not throw out of the regions
 #pragma omp parallel
   {
-    std::vector<double> sum_re(s.n_z), sum_im(s.n_z);
+    std::vector<double> sum_re, sum_im;
+    const bool ready = errors.run([&] {
+      sum_re.resize(s.n_z);
+      sum_im.resize(s.n_z);
+    });
 #pragma omp for schedule(dynamic, 4)
     for (long long aa = 0; aa < static_cast<long long>(nx); ++aa) {
+      if (!ready || errors.failed()) continue;
       const std::size_t a = static_cast<std::size_t>(aa);
       const long long signed_a =
           2 * a < nx ? static_cast<long long>(a) : static_cast<long long>(a) - static_cast<long long>(nx);
@@ -96,17 +112,24 @@ void phase_shift_cpu(const cuda_backend::PhaseShiftSetup& s, ConstBScanView in, 
   }
   // image = (2 / nt) Re( inverse x transform ).
   const float scale = 2.0f / static_cast<float>(nt);
+  errors.rethrow();
 #pragma omp parallel
   {
-    std::vector<cfloat> column(nx);
-    cpu::ComplexFft fft(nx);
+    std::vector<cfloat> column;
+    std::optional<cpu::ComplexFft> plan;
+    const bool ready = errors.run([&] {
+      column.resize(nx);
+      plan.emplace(nx);
+    });
 #pragma omp for schedule(static)
     for (long long ii = 0; ii < static_cast<long long>(s.n_z); ++ii) {
+      if (!ready) continue;
       const std::size_t i = static_cast<std::size_t>(ii);
-      fft.inverse(rows.data() + i * nx, column.data());
+      errors.run([&] { plan->inverse(rows.data() + i * nx, column.data()); });
       for (std::size_t j = 0; j < s.n_traces; ++j) out.samples[i * s.n_traces + j] = scale * column[j].real();
     }
   }
+  errors.rethrow();
 }
 
 }  // namespace
@@ -118,8 +141,10 @@ struct PhaseShiftPlan::Impl {
   PhaseShiftOptions options;
   Device device = Device::cpu;
   cuda_backend::PhaseShiftSetup s;
-  // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
-  // not executed from two threads at once).
+  // CPU: the zero-offset B-scan when s.offset_position is set. This scratch
+  // (and the device plan's buffers) is the plan's own: execute holds
+  // execute_mutex, so threads sharing a plan take turns.
+  mutable std::mutex execute_mutex;
   mutable std::vector<float> remapped, moved;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::PhaseShiftDevicePlan> device_plan;
@@ -130,9 +155,7 @@ PhaseShiftPlan::PhaseShiftPlan(const BScanMetadata& metadata, std::size_t n_samp
                                const VelocityModel& velocity, const DepthAxis& depth_axis,
                                const PhaseShiftOptions& options, Device device)
     : impl_(std::make_unique<Impl>()) {
-  validate(metadata);
-  velocity.validate();
-  depth_axis.validate();
+  check_plan_inputs("phase-shift migration", metadata, n_samples, velocity, depth_axis);
   if (!std::isfinite(options.time_padding) || options.time_padding < 1.0 || options.time_padding > 16.0 ||
       !std::isfinite(options.trace_padding) || options.trace_padding < 1.0 || options.trace_padding > 16.0) {
     std::ostringstream msg;
@@ -172,6 +195,7 @@ Device PhaseShiftPlan::device() const { return impl_->device; }
 void PhaseShiftPlan::execute(ConstBScanView in, BScanView out) const {
   const Impl& p = *impl_;
   check_views(in, p.s.n_samples, p.s.n_traces, out, p.s.n_z, p.s.n_traces, p.device == Device::cuda);
+  const std::lock_guard<std::mutex> lock(p.execute_mutex);  // the scratch is shared: one execute at a time
 #ifdef GPRPROC_HAS_CUDA
   if (p.device == Device::cuda) {
     p.device_plan->execute(in, out);

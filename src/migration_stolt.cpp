@@ -11,12 +11,14 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/error.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/plausibility.hpp"
 #include "migration_common.hpp"
 #include "migration_cuda.hpp"  // plain C++: the StoltSetup layout both backends use
 #include "migration_fk_cpu.hpp"
@@ -33,8 +35,10 @@ struct StoltPlan::Impl {
   StoltOptions options;
   Device device = Device::cpu;
   cuda_backend::StoltSetup s;
-  // CPU: the zero-offset B-scan when s.offset_position is set (the plan is
-  // not executed from two threads at once).
+  // CPU: the zero-offset B-scan when s.offset_position is set. This scratch
+  // (and the device plan's buffers) is the plan's own: execute holds
+  // execute_mutex, so threads sharing a plan take turns.
+  mutable std::mutex execute_mutex;
   mutable std::vector<float> remapped, moved;
 #ifdef GPRPROC_HAS_CUDA
   std::unique_ptr<cuda_backend::StoltDevicePlan> device_plan;
@@ -78,13 +82,8 @@ void StoltPlan::Impl::execute_cpu(ConstBScanView in, BScanView out) const {
 StoltPlan::StoltPlan(const BScanMetadata& metadata, std::size_t n_samples, std::size_t n_traces, double velocity,
                      const DepthAxis& depth_axis, const StoltOptions& options, Device device)
     : impl_(std::make_unique<Impl>()) {
-  validate(metadata);
-  if (!std::isfinite(velocity) || velocity <= 0.0 || velocity > speed_of_light) {
-    std::ostringstream msg;
-    msg << "Stolt velocity must be in (0, c = 2.998e8] m/s, got " << velocity;
-    throw InvalidArgument(msg.str());
-  }
-  depth_axis.validate();
+  plausibility::check_velocity("Stolt migration: velocity", velocity);
+  check_plan_inputs("Stolt migration", metadata, n_samples, VelocityModel::constant(velocity), depth_axis);
   if (!std::isfinite(options.time_padding) || options.time_padding < 1.0 || options.time_padding > 16.0 ||
       !std::isfinite(options.trace_padding) || options.trace_padding < 1.0 || options.trace_padding > 16.0) {
     std::ostringstream msg;
@@ -156,6 +155,7 @@ Device StoltPlan::device() const { return impl_->device; }
 void StoltPlan::execute(ConstBScanView in, BScanView out) const {
   const Impl& p = *impl_;
   check_views(in, p.s.n_samples, p.s.n_traces, out, p.s.n_z, p.s.n_traces, p.device == Device::cuda);
+  const std::lock_guard<std::mutex> lock(p.execute_mutex);  // the scratch is shared: one execute at a time
 #ifdef GPRPROC_HAS_CUDA
   if (p.device == Device::cuda) {
     p.device_plan->execute(in, out);

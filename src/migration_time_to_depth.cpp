@@ -13,10 +13,8 @@ using namespace migration_detail;
 
 void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const VelocityModel& velocity,
                    const DepthAxis& depth_axis, BScanView out, Device device) {
-  validate(metadata);
-  velocity.validate();
-  depth_axis.validate();
   validate(in, "time_to_depth input");
+  check_plan_inputs("time_to_depth", metadata, in.n_samples, velocity, depth_axis);
   const Device where = resolve_device(device);
   const std::size_t n_samples = in.n_samples, n_traces = in.n_traces, n_z = depth_axis.n_z();
   check_views(in, n_samples, n_traces, out, n_z, n_traces, where == Device::cuda);
@@ -32,7 +30,7 @@ void time_to_depth(ConstBScanView in, const BScanMetadata& metadata, const Veloc
 
 DepthImage time_to_depth(const BScan& in, const VelocityModel& velocity, const DepthAxis& depth_axis, Device device) {
   validate(in.view(), "time_to_depth input");
-  depth_axis.validate();
+  check_plan_inputs("time_to_depth", in.metadata, in.n_samples(), velocity, depth_axis);  // before the image is sized
   DepthImage image(depth_axis.n_z(), in.n_traces(), image_grid(in.metadata, depth_axis), velocity);
   time_to_depth(in.view(), in.metadata, velocity, depth_axis, image.view(), device);
   image.history = in.history;

@@ -12,6 +12,7 @@
 #include "gprproc/detail/migration_math.hpp"
 #include "gprproc/detail/velocity_math.hpp"
 #include "gprproc/error.hpp"
+#include "gprproc/plausibility.hpp"
 #include "gprproc/velocity_model.hpp"
 #ifdef GPRPROC_HAS_CUDA
 #include "velocity_scan_cuda.hpp"
@@ -154,15 +155,20 @@ HyperbolaFit fit_hyperbola(const std::vector<Pick>& picks, double antenna_offset
 VelocityScan velocity_scan(const BScan& in, const std::vector<double>& velocities, const DepthAxis& depth_axis,
                            const VelocityScanOptions& options, Device device) {
   if (velocities.empty()) throw InvalidArgument("velocity_scan needs at least one velocity");
-  for (std::size_t i = 0; i < velocities.size(); ++i) {
-    const double v = velocities[i];
-    if (!std::isfinite(v) || v <= 0.0 || v > speed_of_light) {
-      std::ostringstream msg;
-      msg << "velocity_scan: velocity " << i << " must be in (0, c = 2.998e8] m/s, got " << v;
-      throw InvalidArgument(msg.str());
-    }
+  if (velocities.size() > max_scan_velocities) {
+    std::ostringstream msg;
+    msg << "velocity_scan: " << velocities.size() << " velocities given; at most " << max_scan_velocities
+        << " (each is three migrations)";
+    throw InvalidArgument(msg.str());
   }
+  for (std::size_t i = 0; i < velocities.size(); ++i)
+    plausibility::check_velocity("velocity_scan: velocity " + std::to_string(i), velocities[i]);
   validate(in.view(), "velocity_scan input");
+  validate(in.metadata);
+  plausibility::check_geometry("velocity_scan", in.metadata);
+  depth_axis.validate();
+  plausibility::check_depth_axis("velocity_scan", depth_axis, in.metadata, in.n_samples(),
+                                 VelocityModel::constant(*std::max_element(velocities.begin(), velocities.end())));
   check_finite(in.view(), "velocity_scan input");
   KirchhoffOptions ko = options.kirchhoff;
   ko.half_derivative = false;

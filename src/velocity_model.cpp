@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <sstream>
+#include <string>
 
 #include "gprproc/error.hpp"
+#include "gprproc/plausibility.hpp"
 
 namespace gprproc {
 
@@ -57,11 +59,10 @@ void VelocityModel::validate() const {
   if (layer_tops[0] != 0.0) throw InvalidArgument("velocity model: the first layer top must be 0 (the ground surface)");
   for (std::size_t i = 0; i < velocities.size(); ++i) {
     const double v = velocities[i];
-    if (!std::isfinite(v) || v <= 0.0 || v > speed_of_light) {
-      std::ostringstream msg;
-      msg << "velocity model: velocity of layer " << i << " must be in (0, 2.998e8] m/s, got " << v;
-      throw InvalidArgument(msg.str());
-    }
+    // Finite, positive, at most c, and not a unit slip (0.1 meant as m/ns).
+    plausibility::check_velocity(velocities.size() == 1 ? std::string("velocity")
+                                                        : "velocity of layer " + std::to_string(i),
+                                 v);
     if (i > 0 && !(layer_tops[i] > layer_tops[i - 1])) {
       std::ostringstream msg;
       msg << "velocity model: layer tops must increase, got " << layer_tops[i - 1] << " then " << layer_tops[i];

@@ -29,12 +29,13 @@ BackgroundMethod parse_background_method(const std::string& name);
 struct RobustPcaOptions {
   double lambda = 0.0;                 // weight of ||S||_1; 0 means 1 / sqrt(max(n_samples, n_traces))
   double tolerance = 1e-7;             // stop when ||M - L - S||_F / ||M||_F < tolerance
-  std::size_t max_iterations = 1000;   // ... or after this many iterations (reported, not an error)
+  std::size_t max_iterations = 1000;   // ... or after this many (1 .. max_rpca_iterations; reported, not an error)
 };
 
 struct BackgroundOptions {
   BackgroundMethod method = BackgroundMethod::mean;
-  // moving_mean, moving_median: traces in the window, odd and >= 1. The window
+  // moving_mean, moving_median: traces in the window, odd, >= 1 and at most
+  // the B-scan's n_traces (a wider window is an error). The window
   // is centred on the output trace and cut at the ends of the data, so it
   // shrinks to (window_traces + 1) / 2 traces at the first and last trace.
   std::size_t window_traces = 21;
@@ -45,7 +46,9 @@ struct BackgroundOptions {
   // svd: choose last_component from the singular-value spectrum
   // (choose_background_rank) instead; first_component is then 1.
   bool automatic_rank = false;
-  std::size_t max_automatic_rank = 5;  // largest rank the automatic choice may pick
+  // Largest rank the automatic choice may pick (an upper limit: above
+  // min(n_samples, n_traces) - 1 it no longer restricts the choice).
+  std::size_t max_automatic_rank = 5;
   RobustPcaOptions rpca;               // method rpca
 };
 
@@ -56,7 +59,11 @@ struct BackgroundReport {
   std::size_t iterations = 0;       // rpca
   double relative_residual = 0.0;   // rpca: ||M - L - S||_F / ||M||_F at the end
   bool converged = true;            // rpca: tolerance reached within max_iterations
+  double lambda = 0.0;              // rpca: the sparse weight used (the default resolved)
 };
+
+// The most iterations robust PCA may be asked for (RobustPcaOptions::max_iterations).
+constexpr std::size_t max_rpca_iterations = 100000;
 
 // Throws InvalidArgument naming the parameter, its value and the valid range.
 // n_samples/n_traces bound the svd components; pass 0 to skip that check.

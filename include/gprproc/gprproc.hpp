@@ -2,6 +2,7 @@
 // Everything public in one include.
 #include "gprproc/background.hpp"
 #include "gprproc/bscan.hpp"
+#include "gprproc/crop.hpp"
 #include "gprproc/cube.hpp"
 #include "gprproc/cube_operations.hpp"
 #include "gprproc/detect_3d.hpp"
@@ -19,6 +20,7 @@
 #include "gprproc/slice.hpp"
 #include "gprproc/migration.hpp"
 #include "gprproc/segy_write.hpp"  // declarations only; link gprproc::io to use it
+#include "gprproc/plausibility.hpp"
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "gprproc/vendor_formats.hpp"  // field instrument readers, in gprproc::io

@@ -9,7 +9,12 @@
 //
 // Expensive set-up (travel-time and weight tables, FFT plans, device buffers)
 // lives in plan objects that execute many times (a velocity scan, a stream of
-// B-scans). A plan is not safe to execute from two threads at once.
+// B-scans). Plans are safe to share between threads: execute (the only call
+// that touches the plan's scratch buffers) holds a mutex of the plan, so
+// concurrent calls take turns and each gives the image a call on its own
+// would (bit for bit); each call itself runs on every OpenMP thread, or on the
+// GPU. For concurrent images make one plan per thread. The const accessors
+// (n_z, grid, ...) read set-up data only.
 // Algorithms, weights and references: docs/MIGRATION.md.
 #include <cstddef>
 #include <limits>

@@ -40,6 +40,9 @@ struct HyperbolaFit {
 HyperbolaFit fit_hyperbola(const std::vector<Pick>& picks, double antenna_offset = 0.0, double antenna_height = 0.0,
                            double target_radius = 0.0);
 
+// The most velocities one scan takes (each costs three migrations).
+constexpr std::size_t max_scan_velocities = 10000;
+
 struct VelocityScanOptions {
   KirchhoffOptions kirchhoff;  // aperture, angle, taper, oversampling of the scan's migrations
 };

@@ -23,6 +23,7 @@ __version__ = _core.version
 # public name imported here is gprproc's API.
 from .background import (choose_background_rank, psnr, remove_background, robust_pca, scr_improvement,
                          signal_to_clutter_ratio, singular_values)
+from .crop import crop
 from .detect import Detections, Target, detect
 from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, envelope, instantaneous_phase,
                       pick_first_breaks, remove_dc, shift_time_zero, shift_traces)
@@ -34,6 +35,7 @@ from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offse
                         time_to_depth, velocity_scan)
 from .score import Roc, read_truth, roc, score, score_scenes
 from .segy_write import write_segy
+from .plausibility import check_plausible, plausibility_bounds
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of
 
 # Cubes (3-D surveys): every per-line operation above also takes a Cube.
@@ -41,9 +43,9 @@ from . import cube as _cube
 from .cube import CScan, Cube, DepthImage3D, Target3D, depth_slice, time_slice
 
 (remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
- power_gain, exponential_gain, stack_traces, decimate_traces) = (_cube.line_wise(f) for f in (
+ power_gain, exponential_gain, stack_traces, decimate_traces, crop) = (_cube.line_wise(f) for f in (
     remove_dc, dewow, bandpass, envelope, instantaneous_phase, correct_time_zero, shift_time_zero, time_gain, agc,
-    power_gain, exponential_gain, stack_traces, decimate_traces))
+    power_gain, exponential_gain, stack_traces, decimate_traces, crop))
 remove_background = _cube.cube_aware_background(remove_background)
 detect = _cube.cube_aware_detect(detect)
 migrate = _cube.cube_aware_migrate(migrate)

@@ -32,7 +32,7 @@ numpy scalars and arrays are converted); they are stored in the file's history.
 """
 import numpy as np
 
-from . import _arrays, _core
+from . import _arrays, _core, _numbers
 from .bscan import BScan, DepthImage
 
 __all__ = ["as_bscan", "check_device", "core_metadata", "empty", "empty_like", "history_step", "result", "image_result",
@@ -142,9 +142,9 @@ def image_result(bscan, output, bare, operation, parameters, **image):
 def velocity_model(velocity):
     """``_core.VelocityModel`` from a float (m/s) or {"layer_tops", "velocities"}."""
     if isinstance(velocity, dict):
-        return _core.VelocityModel.layered([float(t) for t in velocity["layer_tops"]],
-                                           [float(v) for v in velocity["velocities"]])
-    return _core.VelocityModel.constant(float(velocity))
+        return _core.VelocityModel.layered(_numbers.reals("velocity['layer_tops']", velocity["layer_tops"], "m"),
+                                           _numbers.reals("velocity['velocities']", velocity["velocities"], "m/s"))
+    return _core.VelocityModel.constant(_numbers.real("velocity", velocity, "m/s"))
 
 
 def apply(operation, kernel, obj, metadata, *, parameters, args=(), device="auto", require=(),

@@ -10,7 +10,7 @@ Methods, edge rules and defaults: docs/BACKGROUND.md.
 """
 import numpy as np
 
-from . import _arrays, _core, _wrap
+from . import _arrays, _core, _numbers, _wrap
 from .bscan import BScan
 
 _METHODS = ("mean", "moving_mean", "moving_median", "svd", "rpca")
@@ -21,10 +21,10 @@ def _components(rank, components):
     if components is not None:
         if rank is not None:
             raise ValueError("give either rank=... or components=(k1, k2), not both")
-        try:
-            first, last = (int(k) for k in components)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"components must be a pair (k1, k2) of 1-based indices, got {components!r}") from error
+        if isinstance(components, (str, bytes)) or not hasattr(components, "__len__") or len(components) != 2:
+            raise ValueError(f"components must be a pair (k1, k2) of 1-based indices, got {components!r}")
+        first = _numbers.integer("components[0] (k1)", components[0], minimum=1)
+        last = _numbers.integer("components[1] (k2)", components[1], minimum=1)
         return first, last, False
     if rank is None:
         rank = 1
@@ -32,7 +32,7 @@ def _components(rank, components):
         if rank.lower() != "auto":
             raise ValueError(f"rank must be a positive integer or 'auto', got {rank!r}")
         return 1, 1, True
-    return 1, int(rank), False
+    return 1, _numbers.integer("rank", rank, minimum=1), False
 
 
 def remove_background(bscan, method="mean", *, window_traces=21, rank=None, components=None, max_rank=5,
@@ -58,6 +58,11 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     first, last, automatic = _components(rank, components)
+    window_traces = _numbers.integer("window_traces", window_traces, minimum=1)
+    max_rank = _numbers.integer("max_rank", max_rank, minimum=1)
+    rpca_lambda = _numbers.optional_real("rpca_lambda", rpca_lambda)
+    tolerance = _numbers.real("tolerance", tolerance)
+    max_iterations = _numbers.integer("max_iterations", max_iterations, minimum=1)
     if not isinstance(bscan, BScan) and getattr(bscan, "ndim", 2) == 3:
         stack = _as_float32_stack(bscan)
         # The metadata keywords are checked as for one B-scan (its first; no copy, no scan).
@@ -66,24 +71,25 @@ def remove_background(bscan, method="mean", *, window_traces=21, rank=None, comp
         n_bscans, n_samples, n_traces = stack.shape
         _core.remove_background_stack(stack.reshape(n_bscans * n_samples, n_traces),
                                       output.reshape(n_bscans * n_samples, n_traces), n_bscans, meta, method,
-                                      int(window_traces), first, last, automatic, int(max_rank),
-                                      float(rpca_lambda or 0.0), float(tolerance), int(max_iterations), device)
+                                      window_traces, first, last, automatic, max_rank,
+                                      rpca_lambda or 0.0, tolerance, max_iterations, device)
         return output
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "remove_background")
     output = _wrap.empty_like(b.data)
-    report = _core.remove_background(b.data, output, meta, method, int(window_traces), first, last, automatic,
-                                     int(max_rank), float(rpca_lambda or 0.0), float(tolerance),
-                                     int(max_iterations), device)
+    report = _core.remove_background(b.data, output, meta, method, window_traces, first, last, automatic,
+                                     max_rank, rpca_lambda or 0.0, tolerance, max_iterations, device)
     parameters = {"method": method}
     if method in ("moving_mean", "moving_median"):
-        parameters["window_traces"] = int(window_traces)
+        parameters["window_traces"] = window_traces
     elif method == "svd":
         parameters.update(automatic_rank=automatic, first_component=report["first_component"],
                           last_component=report["last_component"])
     elif method == "rpca":
-        parameters.update(rpca_lambda=rpca_lambda or 0.0, tolerance=tolerance, iterations=report["iterations"],
-                          relative_residual=report["relative_residual"])
+        # The weight used: the default 1/sqrt(max(n_samples, n_traces)) resolved, not 0.
+        parameters.update(rpca_lambda=report["lambda"], tolerance=tolerance, max_iterations=max_iterations,
+                          iterations=report["iterations"], relative_residual=report["relative_residual"],
+                          converged=report["converged"])
     return _wrap.result(b, output, bare, "remove_background", parameters)
 
 
@@ -101,20 +107,23 @@ def robust_pca(bscan, *, rpca_lambda=None, tolerance=1e-7, max_iterations=1000, 
     """Low-rank + sparse decomposition: returns ``(low_rank, sparse)`` (BScans, or
     arrays for a bare array); low_rank is the background, sparse the targets."""
     _wrap.check_device(device)
+    rpca_lambda = _numbers.optional_real("rpca_lambda", rpca_lambda)
+    tolerance = _numbers.real("tolerance", tolerance)
+    max_iterations = _numbers.integer("max_iterations", max_iterations, minimum=1)
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     low = _wrap.empty_like(b.data)
     sparse = _wrap.empty_like(b.data)
-    report = _core.robust_pca(b.data, low, sparse, float(rpca_lambda or 0.0), float(tolerance), int(max_iterations),
-                              device)
-    parameters = {"rpca_lambda": rpca_lambda or 0.0, "tolerance": tolerance, "iterations": report["iterations"],
+    report = _core.robust_pca(b.data, low, sparse, rpca_lambda or 0.0, tolerance, max_iterations, device)
+    parameters = {"rpca_lambda": report["lambda"], "tolerance": tolerance, "max_iterations": max_iterations,
+                  "iterations": report["iterations"],
                   "relative_residual": report["relative_residual"], "converged": report["converged"]}
     return (_wrap.result(b, low, bare, "robust_pca", dict(parameters, part="low_rank")),
             _wrap.result(b, sparse, bare, "robust_pca", dict(parameters, part="sparse")))
 
 
-def _host_samples(obj):
+def _host_samples(obj, name="bscan"):
     data = obj.data if isinstance(obj, BScan) else obj
-    return np.ascontiguousarray(_arrays.to_host(data) if _arrays.is_device_array(data) else data, dtype=np.float32)
+    return _arrays.as_float32_2d(_arrays.to_host(data) if _arrays.is_device_array(data) else data, name)
 
 
 def singular_values(bscan, *, device="auto"):
@@ -126,21 +135,31 @@ def singular_values(bscan, *, device="auto"):
 
 def choose_background_rank(singular_values, max_rank=5):
     """The automatic rank rule: k in 1..max_rank with the largest ln(s_k) - ln(s_k+1)."""
-    return _core.choose_background_rank([float(s) for s in singular_values], int(max_rank))
+    return _core.choose_background_rank(_numbers.reals("singular_values", singular_values),
+                                        _numbers.integer("max_rank", max_rank, minimum=1))
+
+
+def _window(samples, traces):
+    """(a, b, c, d) from samples=(a, b) and traces=(c, d), whole numbers."""
+    values = []
+    for name, pair in (("samples", samples), ("traces", traces)):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ValueError(f"{name} must be a pair (begin, end) of indices, got {pair!r}")
+        values += [_numbers.integer(f"{name}[0]", pair[0], minimum=0), _numbers.integer(f"{name}[1]", pair[1], minimum=0)]
+    return values
 
 
 def signal_to_clutter_ratio(bscan, samples, traces):
     """SCR (dB): mean power in samples [a, b) x traces [c, d) over the mean power elsewhere."""
-    return _core.signal_to_clutter_ratio(_host_samples(bscan), int(samples[0]), int(samples[1]),
-                                         int(traces[0]), int(traces[1]))
+    return _core.signal_to_clutter_ratio(_host_samples(bscan), *_window(samples, traces))
 
 
 def scr_improvement(before, after, samples, traces):
     """SCR(after) - SCR(before) in dB for the same target window."""
-    return _core.scr_improvement(_host_samples(before), _host_samples(after), int(samples[0]),
-                                 int(samples[1]), int(traces[0]), int(traces[1]))
+    return _core.scr_improvement(_host_samples(before, "before"), _host_samples(after, "after"),
+                                 *_window(samples, traces))
 
 
 def psnr(result, reference):
     """PSNR (dB) of ``result`` against a clutter-free ``reference``: peak = max |reference|."""
-    return _core.psnr(_host_samples(result), _host_samples(reference))
+    return _core.psnr(_host_samples(result, "result"), _host_samples(reference, "reference"))

@@ -5,24 +5,22 @@ C-contiguous: ``BScan.data`` has shape (n_samples, n_traces) (a row is one time
 sample across all traces, a column is one trace) and ``DepthImage.data`` has
 shape (n_z, n_x). A float32 C-contiguous array handed in is kept as is (no
 copy: the object shares memory with the caller's array); other dtypes and
-layouts are converted.
+layouts are converted by value (complex, bool, object and string arrays are
+refused: gprproc._arrays.as_float32).
+
+Both can be cropped: ``b[i0:i1, j0:j1]`` by index, ``gprproc.crop(b,
+time=(t_start, t_end), x=(x_start, x_end))`` by coordinate (python/gprproc/crop.py).
 """
 import copy as _copy
-import math
 
 import numpy as np
 
-from . import _arrays
+from . import _arrays, _numbers
 
 
 def _finite(owner, name, value, unit):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{owner}.{name} must be a number ({unit}), got {value!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{owner}.{name} must be finite ({unit}), got {value}")
-    return value
+    # TypeError for a bool (dt=True is not 1 s), a string or None; ValueError for NaN/Inf.
+    return _numbers.real(f"{owner}.{name}", value, unit)
 
 
 def _positive(owner, name, value, unit):
@@ -172,7 +170,11 @@ class BScan:
         if value is None:
             self._positions = None
             return
-        array = np.array(_arrays.to_host(value), dtype=np.float64, order="C")
+        raw = np.asarray(_arrays.to_host(value))
+        if raw.dtype.kind not in "iuf":
+            raise _arrays.ArrayTypeError(f"BScan.positions must be real numbers (m), got dtype {raw.dtype}"
+                                         + (" (complex)" if raw.dtype.kind == "c" else ""))
+        array = np.array(raw, dtype=np.float64, order="C")
         if array.shape != (self.n_traces, 3):
             raise ValueError(f"BScan.positions must have shape (n_traces, 3) = ({self.n_traces}, 3), "
                              f"got {array.shape}")
@@ -199,6 +201,16 @@ class BScan:
         self._marks = array
 
     # -- axes -----------------------------------------------------------------
+    @property
+    def time(self):
+        """Time of each sample (s), t0 + dt * i: a float64 numpy array of n_samples (a fresh copy)."""
+        return self.times()
+
+    @property
+    def x(self):
+        """Position of each trace (m), x0 + dx * j: a float64 numpy array of n_traces (a fresh copy)."""
+        return self.positions_x()
+
     def times(self):
         """Time of each sample (s): t0 + dt * i, a numpy array of n_samples."""
         if self.dt is None:
@@ -231,6 +243,18 @@ class BScan:
         """A deep copy: samples (same array module), metadata, history, positions."""
         return self.with_data(self._data.copy())
 
+    # -- numpy interoperability and cropping ------------------------------
+    def __array__(self, dtype=None, copy=None):
+        """``np.asarray(b)``: the samples (host data; CuPy data must be copied
+        to the host explicitly, as CuPy itself requires)."""
+        return _host_array(self._data, dtype, copy, "BScan")
+
+    def __getitem__(self, key):
+        """``b[i0:i1, j0:j1]``: a cropped copy by index (steps along traces
+        allowed, dx multiplied); see gprproc.crop."""
+        from .crop import slice_object
+        return slice_object(self, key)
+
     def __repr__(self):
         def number(value, unit):
             return "None" if value is None else f"{value:.6g} {unit}"
@@ -247,6 +271,28 @@ class BScan:
         if self.source:
             text += f", source={self.source!r}"
         return text + f", device={self.device!r}, history=[{steps}])"
+
+
+def _host_array(data, dtype, copy, owner):
+    if _arrays.is_device_array(data):
+        raise TypeError(f"this {owner} holds CUDA (CuPy) data: copy it to the host explicitly "
+                        f"(b.data.get() or cupy.asnumpy(b.data)) rather than through numpy.asarray")
+    if copy is False and dtype is not None and np.dtype(dtype) != data.dtype:
+        raise ValueError(f"{owner}: a copy is needed to make {np.dtype(dtype)} of the float32 samples")
+    array = data if dtype is None else data.astype(dtype, copy=False)
+    return array.copy() if copy else array
+
+
+class _Coordinates(np.ndarray):
+    """A coordinate array that may also be called, so that ``img.x`` (the
+    array) and the older ``img.x()`` (a method) both give the positions."""
+
+    def __call__(self):
+        return np.asarray(self).copy()
+
+
+def _coordinates(values):
+    return np.asarray(values, dtype=np.float64).view(_Coordinates)
 
 
 def _velocity(owner, name, value):
@@ -327,9 +373,25 @@ class DepthImage:
         """Depth of each row (m): z0 + dz * i."""
         return self.z0 + self.dz * np.arange(self.n_z, dtype=np.float64)
 
+    @property
+    def depth(self):
+        """Depth of each row (m), z0 + dz * i: a float64 numpy array (a fresh copy)."""
+        return self.depths()
+
+    @property
     def x(self):
-        """Position of each column (m): x0 + dx * j."""
-        return self.x0 + self.dx * np.arange(self.n_x, dtype=np.float64)
+        """Position of each column (m), x0 + dx * j: a float64 numpy array
+        (a fresh copy); ``img.x()`` works too, as it did when x was a method."""
+        return _coordinates(self.x0 + self.dx * np.arange(self.n_x, dtype=np.float64))
+
+    def __array__(self, dtype=None, copy=None):
+        """``np.asarray(img)``: the pixels (host data only, as for BScan)."""
+        return _host_array(self._data, dtype, copy, "DepthImage")
+
+    def __getitem__(self, key):
+        """``img[i0:i1, j0:j1]``: a cropped copy by index (rows = depths); see gprproc.crop."""
+        from .crop import slice_object
+        return slice_object(self, key)
 
     def copy(self):
         return DepthImage(self._data.copy(), dz=self.dz, z0=self.z0, dx=self.dx, x0=self.x0,

@@ -6,9 +6,8 @@
 import math
 from collections import namedtuple
 
-import numpy as np
 
-from . import _arrays, _core, _wrap
+from . import _arrays, _core, _numbers, _wrap
 from .bscan import DepthImage
 
 Target = namedtuple("Target", ["x", "depth", "amplitude", "snr"])
@@ -38,16 +37,22 @@ def detect(image, *, threshold=8.0, relative_threshold=0.0, min_separation=0.1, 
     z0, x0) as keywords. Returns Detections (a list of Target).
     """
     _wrap.check_device(device)
+    threshold = _numbers.real("threshold", threshold)
+    relative_threshold = _numbers.real("relative_threshold", relative_threshold)
+    min_separation = _numbers.real("min_separation", min_separation, "m")
+    min_depth = _numbers.real("min_depth", min_depth, "m")
+    max_depth = _numbers.optional_real("max_depth", max_depth, "m", finite=False)
+    edge_margin = _numbers.real("edge_margin", edge_margin, "m")
+    max_targets = _numbers.integer("max_targets", max_targets, minimum=1)
+    envelope = _numbers.flag("envelope", envelope)
     if isinstance(image, DepthImage):
         data, grid = image.data, _core.ImageGrid(image.dz, image.z0, image.dx, image.x0)
     else:
         if dz is None or dx is None:
             raise ValueError("detect on a bare array needs dz=... and dx=... (m)")
         data = _arrays.as_float32_2d(image, "image")
-        grid = _core.ImageGrid(float(dz), float(z0), float(dx), float(x0))
-    if not _arrays.is_device_array(data):
-        data = np.ascontiguousarray(data, dtype=np.float32)
-    result = _core.detect(data, grid, float(threshold), float(relative_threshold), float(min_separation),
-                          float(min_depth), math.inf if max_depth is None else float(max_depth), float(edge_margin),
-                          int(max_targets), bool(envelope), device)
+        grid = _core.ImageGrid(_numbers.real("dz", dz, "m"), _numbers.real("z0", z0, "m"),
+                               _numbers.real("dx", dx, "m"), _numbers.real("x0", x0, "m"))
+    result = _core.detect(data, grid, threshold, relative_threshold, min_separation, min_depth,
+                          math.inf if max_depth is None else max_depth, edge_margin, max_targets, envelope, device)
     return Detections([Target(*t[:4]) for t in result["targets"]], result)

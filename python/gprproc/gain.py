@@ -9,7 +9,8 @@ Formulas and edge rules (t <= 0, floors): docs/PREPROCESSING.md.
 """
 import numpy as np
 
-from . import _arrays, _core, _wrap
+from . import _arrays, _core, _numbers, _wrap
+from .filters import window_samples
 from .bscan import BScan
 
 _ORIGINS = ("time_zero", "first_sample")
@@ -24,13 +25,14 @@ def time_gain(bscan, *, power=0.0, exponent=0.0, reference_time=1.0, origin="tim
     if origin not in _ORIGINS:
         raise ValueError(f"origin must be one of {', '.join(_ORIGINS)}, got {origin!r}")
     _wrap.check_device(device)
+    power, exponent = _numbers.real("power", power), _numbers.real("exponent", exponent, "1/s")
+    reference_time = _numbers.real("reference_time", reference_time, "s")
+    return_gain = _numbers.flag("return_gain", return_gain)
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "time_gain", ("dt",))
     output = _wrap.empty_like(b.data)
-    curve = np.asarray(_core.time_gain(b.data, output, meta, float(power), float(exponent), float(reference_time),
-                                       origin, device))
-    parameters = {"power": float(power), "exponent": float(exponent), "reference_time": float(reference_time),
-                  "origin": origin}
+    curve = np.asarray(_core.time_gain(b.data, output, meta, power, exponent, reference_time, origin, device))
+    parameters = {"power": power, "exponent": exponent, "reference_time": reference_time, "origin": origin}
     result = _wrap.result(b, output, bare, "time_gain", parameters)
     return (result, curve) if return_gain else result
 
@@ -50,12 +52,15 @@ def agc(bscan, window, *, floor=1e-3, return_gain=False, device="auto", **metada
     at ``floor`` times the trace RMS). ``return_gain`` also returns the gain
     (same shape and array module as the data)."""
     _wrap.check_device(device)
+    window, floor = _numbers.real("window", window, "s"), _numbers.real("floor", floor)
+    return_gain = _numbers.flag("return_gain", return_gain)
     b, bare = _wrap.as_bscan(bscan, metadata, kernel_checks_finite=True)
     meta = _wrap.core_metadata(b, "agc", ("dt",))
     output = _wrap.empty_like(b.data)
     gain = _wrap.empty_like(b.data) if return_gain else None
-    _core.agc(b.data, output, gain, meta, float(window), float(floor), device)
-    result = _wrap.result(b, output, bare, "agc", {"window": float(window), "floor": float(floor)})
+    _core.agc(b.data, output, gain, meta, window, floor, device)
+    result = _wrap.result(b, output, bare, "agc",
+                          {"window": window, "window_samples": window_samples(window, b.dt), "floor": floor})
     return (result, gain) if return_gain else result
 
 
@@ -64,7 +69,11 @@ def _gain_array(gain, like, n_samples):
     a per-sample curve, else as given."""
     data = gain.data if isinstance(gain, BScan) else gain
     xp = _arrays.array_module(like)
-    data = xp.asarray(_arrays.to_host(data) if xp is np else data, dtype=xp.float32)
+    if xp is np:
+        data = _arrays.to_host(data)
+    data = _arrays.as_float32(data, "gain", f"({n_samples},) or ({n_samples}, n_traces)")
+    if _arrays.array_module(data) is not xp:
+        data = xp.asarray(data)  # a host curve for device data: one small copy up
     if data.ndim == 1:
         data = data.reshape(-1, 1)
     if data.ndim != 2 or data.shape[0] != n_samples:

@@ -16,16 +16,22 @@ import math
 
 import numpy as np
 
-from . import _arrays, _core, _wrap
+from . import _arrays, _core, _numbers, _wrap
 
 _METHODS = ("kirchhoff", "stolt", "phase_shift")
 
 
 def _velocity_record(velocity):
+    """The velocity as checked numbers: a float (m/s) or {"layer_tops", "velocities"}
+    (TypeError for a bool, a string or None; the C++ core checks the values,
+    plausibility included)."""
     if isinstance(velocity, dict):
-        return {"layer_tops": [float(t) for t in velocity["layer_tops"]],
-                "velocities": [float(v) for v in velocity["velocities"]]}
-    return float(velocity)
+        if set(velocity) != {"layer_tops", "velocities"}:
+            raise ValueError(f"a layered velocity needs exactly the keys 'layer_tops' and 'velocities', "
+                             f"got {sorted(velocity)}")
+        return {"layer_tops": _numbers.reals("velocity['layer_tops']", velocity["layer_tops"], "m"),
+                "velocities": _numbers.reals("velocity['velocities']", velocity["velocities"], "m/s")}
+    return _numbers.real("velocity", velocity, "m/s")
 
 
 _GEOMETRY = ("dt", "t0", "dx", "x0", "antenna_offset", "antenna_height")
@@ -44,6 +50,12 @@ class MigrationPlan:
     other arguments are ``migrate``'s, plus for Kirchhoff ``tile_traces`` (image
     columns per tile; None: chosen from ``tile_memory``, bytes of buffers per
     tile). ``device`` is resolved here: "auto" means the GPU where there is one.
+
+    A plan may be shared by threads (``concurrent.futures.ThreadPoolExecutor``):
+    ``execute`` takes the plan's lock around the migration (which releases the
+    GIL and uses every core, or the GPU), so concurrent calls take turns and each
+    image equals, bit for bit, the one a call on its own gives. For images made
+    at the same time, make one plan per thread.
     """
 
     def __init__(self, like, method="kirchhoff", velocity=None, dz=None, depth=None, *, z0=0.0, aperture=None,
@@ -57,39 +69,53 @@ class MigrationPlan:
             raise ValueError("migration needs velocity=..., dz=... and depth=...")
         if method == "stolt" and isinstance(velocity, dict):
             raise ValueError("Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
-        if tile_traces is not None and not (int(tile_traces) == tile_traces and tile_traces >= 1):
-            raise ValueError(f"tile_traces must be a whole number of image columns >= 1 (or None), got {tile_traces!r}")
+        # Every keyword as a checked number or flag (a bool is not a number, a string not a flag).
+        velocity = _velocity_record(velocity)
+        dz, depth, z0 = _numbers.real("dz", dz, "m"), _numbers.real("depth", depth, "m"), _numbers.real("z0", z0, "m")
+        aperture = _numbers.optional_real("aperture", aperture, "m", finite=False)
+        max_angle, taper = _numbers.real("max_angle", max_angle, "radians"), _numbers.real("taper", taper)
+        half_derivative = _numbers.flag("half_derivative", half_derivative)
+        obliquity_weights = _numbers.flag("obliquity_weights", obliquity_weights)
+        oversampling = _numbers.integer("oversampling", oversampling)
+        antialias = _numbers.flag("antialias", antialias)
+        tile_traces = _numbers.optional_integer("tile_traces", tile_traces, minimum=1)
+        tile_memory = _numbers.real("tile_memory", tile_memory, "bytes")
+        time_padding = _numbers.real("time_padding", time_padding)
+        trace_padding = _numbers.real("trace_padding", trace_padding)
+        correct_offset = _numbers.flag("correct_offset", correct_offset)
+        dip_moveout = _numbers.flag("dip_moveout", dip_moveout)
         b, _ = _wrap.as_bscan(like, metadata)
         meta = _wrap.core_metadata(b, "migrate", require=("dt", "dx"))
         n_samples, n_traces = (int(n) for n in b.data.shape)
         self.method = method
         self._geometry = {name: getattr(b, name) for name in _GEOMETRY}
         self._shape = (n_samples, n_traces)
-        self._image = dict(dz=float(dz), z0=float(z0), dx=b.dx, x0=b.x0, velocity=_velocity_record(velocity))
-        self._parameters = {"method": method, "dz": float(dz), "depth": float(depth), "z0": float(z0),
-                            "velocity": _velocity_record(velocity)}
-        grid = (float(dz), float(depth), float(z0))
+        self._image = dict(dz=dz, z0=z0, dx=b.dx, x0=b.x0, velocity=velocity)
+        self._parameters = {"method": method, "dz": dz, "depth": depth, "z0": z0,
+                            "velocity": velocity}
+        grid = (dz, depth, z0)
         if method == "kirchhoff":
             self._plan = _core.KirchhoffPlan(
                 meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
-                math.inf if aperture is None else float(aperture), float(max_angle), float(taper),
-                bool(half_derivative), bool(obliquity_weights), int(oversampling), bool(antialias),
-                0 if tile_traces is None else int(tile_traces), float(tile_memory), device)
-            self._parameters.update(aperture=("all traces" if aperture is None else float(aperture)),
-                                    max_angle=float(max_angle), taper=float(taper),
-                                    half_derivative=bool(half_derivative), obliquity_weights=bool(obliquity_weights),
-                                    oversampling=int(oversampling), antialias=bool(antialias))
+                math.inf if aperture is None else aperture, max_angle, taper,
+                half_derivative, obliquity_weights, oversampling, antialias,
+                0 if tile_traces is None else tile_traces, tile_memory, device)
+            self._parameters.update(aperture=("all traces" if aperture is None else aperture),
+                                    max_angle=max_angle, taper=taper,
+                                    half_derivative=half_derivative, obliquity_weights=obliquity_weights,
+                                    oversampling=oversampling, antialias=antialias)
         elif method == "stolt":
-            self._plan = _core.StoltPlan(meta, n_samples, n_traces, float(velocity), *grid, float(time_padding),
-                                         float(trace_padding), bool(correct_offset), bool(dip_moveout), device)
-            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
-                                    correct_offset=bool(correct_offset), dip_moveout=bool(dip_moveout))
+            self._plan = _core.StoltPlan(meta, n_samples, n_traces, velocity, *grid, time_padding,
+                                         trace_padding, correct_offset, dip_moveout, device)
+            self._parameters.update(time_padding=time_padding, trace_padding=trace_padding,
+                                    correct_offset=correct_offset, dip_moveout=dip_moveout)
         else:
             self._plan = _core.PhaseShiftPlan(meta, n_samples, n_traces, _wrap.velocity_model(velocity), *grid,
-                                              float(time_padding), float(trace_padding), bool(correct_offset),
-                                              bool(dip_moveout), device)
-            self._parameters.update(time_padding=float(time_padding), trace_padding=float(trace_padding),
-                                    correct_offset=bool(correct_offset), dip_moveout=bool(dip_moveout))
+                                              time_padding, trace_padding, correct_offset,
+                                              dip_moveout, device)
+            self._parameters.update(time_padding=time_padding, trace_padding=trace_padding,
+                                    correct_offset=correct_offset, dip_moveout=dip_moveout)
+        self._parameters["device"] = self._plan.device  # where it ran, not "auto"
 
     @property
     def shape(self):
@@ -174,15 +200,18 @@ def time_to_depth(bscan, velocity=None, dz=None, depth=None, *, z0=0.0, device="
     _wrap.check_device(device)
     if velocity is None or dz is None or depth is None:
         raise ValueError("time_to_depth needs velocity=..., dz=... and depth=...")
+    velocity = _velocity_record(velocity)
+    dz, depth, z0 = _numbers.real("dz", dz, "m"), _numbers.real("depth", depth, "m"), _numbers.real("z0", z0, "m")
     b, bare = _wrap.as_bscan(bscan, metadata)
     meta = _wrap.core_metadata(b, "time_to_depth", require=("dt", "dx"))
-    n_z = _core.depth_rows(float(dz), float(depth), float(z0))
+    n_z = _core.depth_rows(dz, depth, z0)
+    if n_z > 1:  # the output is sized from the axis: the axis' plausibility first (the C++ checks it again)
+        _core.check_depth_axis("time_to_depth", dz, depth, z0, meta, b.n_samples, _wrap.velocity_model(velocity))
     output = _wrap.empty(b.data, (n_z, b.data.shape[1]))
-    _core.time_to_depth(b.data, output, meta, _wrap.velocity_model(velocity), float(dz), float(depth), float(z0),
-                        device)
-    parameters = {"dz": float(dz), "depth": float(depth), "z0": float(z0), "velocity": _velocity_record(velocity)}
-    return _wrap.image_result(b, output, bare, "time_to_depth", parameters, dz=float(dz), z0=float(z0), dx=b.dx,
-                              x0=b.x0, velocity=_velocity_record(velocity))
+    _core.time_to_depth(b.data, output, meta, _wrap.velocity_model(velocity), dz, depth, z0, device)
+    parameters = {"dz": dz, "depth": depth, "z0": z0, "velocity": velocity}
+    return _wrap.image_result(b, output, bare, "time_to_depth", parameters, dz=dz, z0=z0, dx=b.dx,
+                              x0=b.x0, velocity=velocity)
 
 
 def correct_antenna_offset(bscan, velocity=None, *, dip_moveout=True, device="auto", **metadata):
@@ -201,12 +230,13 @@ def correct_antenna_offset(bscan, velocity=None, *, dip_moveout=True, device="au
     _wrap.check_device(device)
     if velocity is None:
         raise ValueError("correct_antenna_offset needs velocity=... (m/s, or layer_tops/velocities)")
+    velocity = _velocity_record(velocity)
+    dip_moveout = _numbers.flag("dip_moveout", dip_moveout)
     b, bare = _wrap.as_bscan(bscan, metadata)
     meta = _wrap.core_metadata(b, "correct_antenna_offset", require=("dt",))
     output = _wrap.empty_like(b.data)
-    _core.correct_antenna_offset(b.data, output, meta, _wrap.velocity_model(velocity), bool(dip_moveout), device)
-    parameters = {"antenna_offset": b.antenna_offset, "velocity": _velocity_record(velocity),
-                  "dip_moveout": bool(dip_moveout)}
+    _core.correct_antenna_offset(b.data, output, meta, _wrap.velocity_model(velocity), dip_moveout, device)
+    parameters = {"antenna_offset": b.antenna_offset, "velocity": velocity, "dip_moveout": dip_moveout}
     return _wrap.result(b, output, bare, "correct_antenna_offset", parameters, antenna_offset=0.0)
 
 
@@ -231,18 +261,24 @@ def velocity_scan(bscan, velocities, dz=2e-3, depth=None, *, z0=0.0, aperture=No
     at the fastest velocity. Returns a VelocityScanResult (.velocities, .focus, .best).
     """
     _wrap.check_device(device)
+    velocities = _numbers.reals("velocities", velocities, "m/s")
+    dz, z0 = _numbers.real("dz", dz, "m"), _numbers.real("z0", z0, "m")
+    depth = _numbers.optional_real("depth", depth, "m")
+    aperture = _numbers.optional_real("aperture", aperture, "m", finite=False)
+    max_angle, taper = _numbers.real("max_angle", max_angle, "radians"), _numbers.real("taper", taper)
+    oversampling = _numbers.integer("oversampling", oversampling)
     b, _ = _wrap.as_bscan(bscan, metadata)
     meta = _wrap.core_metadata(b, "velocity_scan", require=("dt", "dx"))
-    velocities = [float(v) for v in np.atleast_1d(np.asarray(velocities, dtype=float))]
+    for i, v in enumerate(velocities):  # before the default depth is computed from them
+        _core.check_velocity(f"velocity_scan: velocities[{i}]", v)
     if depth is None:
         n = b.data.shape[0]
         depth = 0.5 * max(velocities) * max(b.t0 + b.dt * (n - 1), b.dt)
     data = b.data
     if _arrays.is_device_array(data):
         data = np.ascontiguousarray(_arrays.to_host(data), dtype=np.float32)
-    ap = math.inf if aperture is None else float(aperture)
-    result = _core.velocity_scan(data, meta, velocities, float(dz), float(depth), float(z0), ap, float(max_angle),
-                                 float(taper), int(oversampling), device)
+    ap = math.inf if aperture is None else aperture
+    result = _core.velocity_scan(data, meta, velocities, dz, depth, z0, ap, max_angle, taper, oversampling, device)
     return VelocityScanResult(result)
 
 
@@ -251,6 +287,8 @@ def fit_hyperbola(x, t, *, antenna_offset=0.0, antenna_height=0.0, target_radius
 
     Returns a dict: velocity (m/s), apex_x (m), apex_depth (m), apex_time (s), rms_residual (s).
     """
-    x = [float(v) for v in np.ravel(np.asarray(x, dtype=float))]
-    t = [float(v) for v in np.ravel(np.asarray(t, dtype=float))]
-    return _core.fit_hyperbola(x, t, float(antenna_offset), float(antenna_height), float(target_radius))
+    x = _numbers.reals("x", np.ravel(_arrays.to_host(x)) if hasattr(x, "shape") else x, "m")
+    t = _numbers.reals("t", np.ravel(_arrays.to_host(t)) if hasattr(t, "shape") else t, "s")
+    return _core.fit_hyperbola(x, t, _numbers.real("antenna_offset", antenna_offset, "m"),
+                               _numbers.real("antenna_height", antenna_height, "m"),
+                               _numbers.real("target_radius", target_radius, "m"))

@@ -27,6 +27,7 @@ py::dict report_dict(const BackgroundReport& r) {
   d["iterations"] = r.iterations;
   d["relative_residual"] = r.relative_residual;
   d["converged"] = r.converged;
+  d["lambda"] = r.lambda;
   return d;
 }
 

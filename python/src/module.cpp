@@ -43,6 +43,8 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(score);
   GPRPROC_REGISTER(geometry);
   GPRPROC_REGISTER(segy_write);  // empty without the I/O component
+  GPRPROC_REGISTER(crop);
+  GPRPROC_REGISTER(plausibility);
   // Areas add their line here, e.g. GPRPROC_REGISTER(filters);
 }
 

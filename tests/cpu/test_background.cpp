@@ -172,7 +172,7 @@ TEST_CASE("the moving median equals a brute-force median of each window", "[back
   BScan in(m, n, unit_metadata());
   for (std::size_t i = 0; i < m; ++i)
     for (std::size_t j = 0; j < n; ++j) in(i, j) = (i % 2) ? 0.25f * static_cast<float>(level(rng)) : std::sin(0.37f * j * (i + 1));
-  for (std::size_t w : {1, 3, 11, 21, 51, 101, 239, 301}) {
+  for (std::size_t w : {1, 3, 11, 21, 51, 101, 119}) {  // at most n (wider: an error, test_parameters.cpp)
     const BScan out = remove_background(in, moving(BackgroundMethod::moving_median, w), Device::cpu);
     const long long h = static_cast<long long>(w / 2);
     for (std::size_t i = 0; i < m; ++i)
@@ -232,7 +232,7 @@ TEST_CASE("the moving mean subtracts the average of each (shrinking) window", "[
   BScan in(m, n, unit_metadata());
   for (std::size_t i = 0; i < m; ++i)
     for (std::size_t j = 0; j < n; ++j) in(i, j) = 1000.0f + std::cos(0.21f * j + i);  // large offset: cancellation
-  for (std::size_t w : {1, 5, 21, 63, 127, 301}) {
+  for (std::size_t w : {1, 5, 21, 63}) {  // at most n (wider: an error, test_parameters.cpp)
     const BScan out = remove_background(in, moving(BackgroundMethod::moving_mean, w), Device::cpu);
     const long long h = static_cast<long long>(w / 2);
     for (std::size_t i = 0; i < m; ++i)

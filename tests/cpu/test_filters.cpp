@@ -137,9 +137,9 @@ TEST_CASE("dewow: a constant trace becomes zero everywhere, edges included; in p
 
 TEST_CASE("dewow: the edge window shrinks (mean of the samples that exist)", "[filters][dewow]") {
   // Window 5 samples (half-width 2): sample 0 subtracts the mean of samples 0..2.
-  BScan in(10, 1, metadata(1.0));
+  BScan in(10, 1, metadata(1e-9));
   for (std::size_t i = 0; i < 10; ++i) in(i, 0) = static_cast<float>(i * i);
-  const BScan out = dewow(in, 5.0, Device::cpu);
+  const BScan out = dewow(in, 5e-9, Device::cpu);
   REQUIRE(out(0, 0) == Approx(0.0 - (0 + 1 + 4) / 3.0));
   REQUIRE(out(1, 0) == Approx(1.0 - (0 + 1 + 4 + 9) / 4.0));
   REQUIRE(out(5, 0) == Approx(25.0 - (9 + 16 + 25 + 36 + 49) / 5.0));
@@ -418,7 +418,8 @@ TEST_CASE("shift_traces equals the tap-by-tap sum per sample, far shifts and in 
   std::normal_distribution<float> noise(0.0f, 1.0f);
   for (std::size_t k = 0; k < in.size(); ++k) in.data()[k] = noise(rng);
   std::vector<double> shifts(nt);
-  const double pattern[] = {0.0, 0.25, -0.6, 3.0, -7.0, 12.4, -20.75, 149.5, -149.5, 155.2, -160.0, 0.999};
+  // Shifts up to just under the record (149.5 of 150 samples; a shift past it is refused).
+  const double pattern[] = {0.0, 0.25, -0.6, 3.0, -7.0, 12.4, -20.75, 149.5, -149.5, 148.2, -149.0, 0.999};
   for (std::size_t j = 0; j < nt; ++j) shifts[j] = (pattern[j % 12] + 0.01 * static_cast<double>(j / 12)) * 1e-10;
   const int hw = 8;
   BScan out(ns, nt, meta);

@@ -286,6 +286,8 @@ TEST_CASE("Kirchhoff handles tiny B-scans with every option", "[migration][kirch
           auto s = survey(0.02, 0.01);
           s.n_samples = n_samples;
           s.n_traces = n_traces;
+          s.t0 = 0.0;  // records that reach the 5 cm deep axis (a shorter one is refused: plausibility)
+          s.dt = 1e-9;
           BScan b(n_samples, n_traces, s.metadata());
           b(n_samples / 2, n_traces / 2) = 1.0f;
           KirchhoffOptions o;
