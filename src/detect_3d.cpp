@@ -73,10 +73,13 @@ bool is_peak_3d(const float* env, std::size_t n_l, std::size_t n_z, std::size_t 
   return true;
 }
 
+// The Hilbert transform along rows does not depend on their spacing; a
+// nominal sample interval keeps the time-axis plausibility check (for seconds,
+// not depths in metres) out of the way, as in detect.cpp.
 BScanMetadata rows_as_time(const ImageGrid& g) {
   BScanMetadata m;
-  m.dt = g.dz;
-  m.t0 = g.z0;
+  m.dt = 1e-9;
+  m.t0 = 0.0;
   m.dx = g.dx;
   m.x0 = g.x0;
   return m;

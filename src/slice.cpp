@@ -110,8 +110,10 @@ CScan depth_slice(ConstBScanStackView image, const ImageGrid3D& grid, double dep
       !std::isfinite(grid.y0))
     throw InvalidArgument("depth_slice: the image grid needs positive, finite dz, dx and dy and finite origins");
   BScanMetadata rows;
-  rows.dt = g.dz;  // the Hilbert transform runs along rows whatever their unit
-  rows.t0 = g.z0;
+  // The Hilbert transform along rows does not depend on their spacing: a
+  // nominal interval (seconds, not the depth step) passes its time checks.
+  rows.dt = 1e-9;
+  rows.t0 = 0.0;
   rows.dx = g.dx;
   rows.x0 = g.x0;
   CScan out = slice_rows(image, rows, Axis{g.z0, g.dz, image.n_samples, "depth", "m"}, depth, thickness, device);

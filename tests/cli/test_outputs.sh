@@ -250,7 +250,7 @@ rm -f signal.log
 # ---- out of memory: a clear line and exit 6, no output (skipped where the build cannot run under a small ulimit -v)
 if bash -c "ulimit -v 1500000; exec \"$GPRPROC\" --version" >/dev/null 2>&1; then
   check "out of memory"                   6 "error: out of memory"    -- bash -c "ulimit -v 1500000; exec \"$GPRPROC\" \
-    migrate b.h5 --velocity 0.1m/ns --depth 100m --dz 0.01mm -o oom.h5 -q"
+    migrate b.h5 --velocity 0.1m/ns --depth 0.4m --dz 0.001mm -o oom.h5 -q"
   absent "out of memory" oom.h5
 else
   echo "skip out of memory: this build does not start under ulimit -v (a sanitizer build)"
