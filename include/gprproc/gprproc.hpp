@@ -13,6 +13,7 @@
 #include "gprproc/io.hpp"  // declarations only; link gprproc::io (HDF5) to use them
 #include "gprproc/metrics.hpp"
 #include "gprproc/migration.hpp"
+#include "gprproc/migration_3d.hpp"
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "gprproc/vendor_formats.hpp"  // field instrument readers, in gprproc::io

@@ -1,0 +1,353 @@
+// 3-D Kirchhoff migration on the CPU. The geometry is shift-invariant along
+// both lines and traces, so one table row (the entries of one depth row:
+// line offset, trace offset, sample position, weight) serves every pixel of
+// that row, and a contribution is a whole image row of a line updated from
+// a whole oversampled sample row of another line:
+//   out[j][z][x] += w0 * T[j +- dl][p][x + dk] + w1 * T[j +- dl][p + 1][x + dk]
+// over all columns x: contiguous loads, vectorised (row_kernels).
+// Per execute, for each tile of image columns (its traces plus a halo of
+// halo_traces each side):
+//   1. each line is pre-filtered (the time derivative, FFT in SIMD lanes),
+//      oversampled (windowed sinc) and, with anti-aliasing, integrated twice,
+//      into a ring of ring_lines line buffers, once per tile;
+//   2. image lines are summed in blocks of tile_lines, each block once every
+//      line within halo_lines of it is in the ring; then the ring moves on.
+// Every pre-filter step is per trace and every pixel reads only traces within
+// the halos, in the entries' order, so the result is the untiled one bit for bit.
+#include "migration/kirchhoff_3d_cpu.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "fft_cpu.hpp"
+#include "gprproc/detail/migration_3d_math.hpp"
+#include "gprproc/detail/migration_math.hpp"
+#include "row_kernels.hpp"
+
+namespace gprproc::migration_detail {
+
+namespace {
+
+using cuda_backend::Kirchhoff3DSetup;
+using detail::Kirchhoff3DEntry;
+using row_kernels::row_axpy;
+
+constexpr std::size_t kIntegrateBlock = 64;  // traces per double-integration task
+constexpr std::size_t kTileColumns = 512;    // image columns per sum task
+constexpr std::size_t kRowBlock = 8;         // depth rows per sum task
+
+GPRPROC_ROW_KERNEL void row_linear(float* __restrict out, const float* __restrict a, const float* __restrict b,
+                                   float wa, float wb, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] += wa * a[i] + wb * b[i];
+}
+
+// The two lines j + dl and j - dl at one table entry: the same taps.
+GPRPROC_ROW_KERNEL void row_linear_pair(float* __restrict out, const float* __restrict a, const float* __restrict b,
+                                        const float* __restrict c, const float* __restrict d, float wa, float wb,
+                                        std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] += wa * (a[i] + c[i]) + wb * (b[i] + d[i]);
+}
+
+// Six taps of the doubly integrated traces and the removed trace means (r[6]).
+GPRPROC_ROW_KERNEL void row_triangle(float* __restrict out, const float* const* __restrict r, const float* w,
+                                     std::size_t n) {
+  const float* __restrict r0 = r[0];
+  const float* __restrict r1 = r[1];
+  const float* __restrict r2 = r[2];
+  const float* __restrict r3 = r[3];
+  const float* __restrict r4 = r[4];
+  const float* __restrict r5 = r[5];
+  const float* __restrict r6 = r[6];
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6];
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] += (((w0 * r0[i] + w1 * r1[i]) + (w2 * r2[i] + w3 * r3[i])) + (w4 * r4[i] + w5 * r5[i])) + w6 * r6[i];
+}
+
+// The tile's geometry: buffer traces [a, a + nb) of the cube's n_traces.
+struct Tile {
+  std::size_t a = 0, nb = 0;
+};
+
+// 1a. Pre-filter (detail::derivative_factor) of traces [a, a + nb) of one
+//     line (`in`, rows `stride` apart) into `out` (n_samples, nb). Adjacent
+//     traces are transformed together, one per SIMD lane.
+void derivative_filter(const Kirchhoff3DSetup& s, const float* in, std::size_t stride, std::size_t nb, float* out) {
+  const std::size_t ns = s.n_samples, length = s.fft_length;
+  constexpr std::size_t lanes = cpu::RealFftLanes::lanes;
+  // Halfcomplex order: bin k (1 <= k < length / 2) is (re, im) at (2k - 1, 2k);
+  // DC and Nyquist are zeroed (their factors are 0).
+  std::vector<float> factor(length / 2);
+  for (std::size_t k = 1; k < length / 2; ++k)
+    factor[k] = detail::derivative_factor(static_cast<int>(k), static_cast<int>(length), s.dt).im;
+  const float scale = 1.0f / static_cast<float>(length);
+  const long long n_blocks = static_cast<long long>((nb + lanes - 1) / lanes);
+#pragma omp parallel
+  {
+    cpu::RealFftLanes fft(length);
+#pragma omp for schedule(static)
+    for (long long blk = 0; blk < n_blocks; ++blk) {
+      const std::size_t j0 = static_cast<std::size_t>(blk) * lanes, w = std::min(lanes, nb - j0);
+      float* d = fft.data();
+      for (std::size_t i = 0; i < ns; ++i)
+        for (std::size_t l = 0; l < lanes; ++l) d[i * lanes + l] = l < w ? in[i * stride + j0 + l] : 0.0f;
+      std::fill(d + ns * lanes, d + length * lanes, 0.0f);
+      fft.forward();
+      for (std::size_t l = 0; l < lanes; ++l) {
+        d[l] = 0.0f;
+        d[(length - 1) * lanes + l] = 0.0f;
+      }
+      // (r + i m) (i f) = -f m + i f r, f = factor (the factor is purely imaginary).
+      for (std::size_t k = 1; k < length / 2; ++k) {
+        float* re = d + (2 * k - 1) * lanes;
+        float* im = re + lanes;
+        const float f = factor[k];
+        for (std::size_t l = 0; l < lanes; ++l) {
+          const float r = re[l], m = im[l];
+          re[l] = -f * m;
+          im[l] = f * r;
+        }
+      }
+      fft.inverse(scale);
+      for (std::size_t i = 0; i < ns; ++i)
+        for (std::size_t l = 0; l < w; ++l) out[i * nb + j0 + l] = d[i * lanes + l];
+    }
+  }
+}
+
+// 1b. Oversampling: `traces` (n_samples, nb, rows `stride` apart) -> `out`
+//     (n_os + 2, nb), row q + 1 = oversampled sample q, rows 0 and n_os + 1
+//     zero (the linear read's neighbours outside the record), with
+//     detail::oversampling_weight's taps in their order (as the 2-D plan and
+//     the CUDA kernel).
+void oversample(const Kirchhoff3DSetup& s, const float* traces, std::size_t stride, std::size_t nb, float* out) {
+  const std::size_t n_os = s.n_os();
+  const int ns = static_cast<int>(s.n_samples), os = s.oversampling;
+  std::fill(out, out + nb, 0.0f);
+  std::fill(out + (n_os + 1) * nb, out + (n_os + 2) * nb, 0.0f);
+#pragma omp parallel for schedule(static)
+  for (long long qq = 0; qq < static_cast<long long>(n_os); ++qq) {
+    float* row = out + (static_cast<std::size_t>(qq) + 1) * nb;
+    if (os == 1) {
+      std::memcpy(row, traces + static_cast<std::size_t>(qq) * stride, nb * sizeof(float));
+      continue;
+    }
+    std::fill(row, row + nb, 0.0f);
+    const int base = static_cast<int>(qq / os), phase = static_cast<int>(qq % os);
+    for (int tap = 0; tap < 2 * detail::sinc_half_width; ++tap) {
+      const int i = base - detail::sinc_half_width + 1 + tap;
+      if (i < 0 || i >= ns) continue;
+      row_axpy(row, traces + static_cast<std::size_t>(i) * stride, detail::oversampling_weight(phase, os, tap), nb);
+    }
+  }
+}
+
+// 1c. detail::integrate_twice for a block of `w` traces (columns of rows nb
+//     apart), the same double recurrences per trace as the 2-D plan's.
+GPRPROC_ROW_KERNEL void integrate_block(const float* os_traces, float* out, float* means, std::size_t nb,
+                                        std::size_t n_os, std::size_t pad, std::size_t w) {
+  const std::size_t total = n_os + 2 * pad;
+  double s1[kIntegrateBlock] = {}, s1_sum[kIntegrateBlock] = {}, s1_moment[kIntegrateBlock] = {};
+  for (std::size_t u = pad; u < pad + n_os; ++u) {
+    const float* __restrict x = os_traces + (u + 1 - pad) * nb;
+    const double weight = static_cast<double>(u + 1);
+    for (std::size_t c = 0; c < w; ++c) {
+      s1[c] += static_cast<double>(x[c]);
+      s1_sum[c] += s1[c];
+      s1_moment[c] += weight * s1[c];
+    }
+  }
+  for (std::size_t u = pad + n_os; u < total; ++u) {
+    const double weight = static_cast<double>(u + 1);
+    for (std::size_t c = 0; c < w; ++c) {
+      s1_sum[c] += s1[c];
+      s1_moment[c] += weight * s1[c];
+    }
+  }
+  const double count_sum = detail::record_count_sum(static_cast<int>(n_os), static_cast<int>(pad));
+  const double count_moment = detail::record_count_moment(static_cast<int>(n_os), static_cast<int>(pad));
+  double mean[kIntegrateBlock];
+  for (std::size_t c = 0; c < w; ++c) {
+    mean[c] = s1[c] / static_cast<double>(static_cast<int>(n_os));
+    means[c] = static_cast<float>(mean[c]);
+    s1[c] -= mean[c] * static_cast<double>(static_cast<int>(n_os));
+    s1_sum[c] -= mean[c] * count_sum;
+    s1_moment[c] -= mean[c] * count_moment;
+  }
+  double s1_mean[kIntegrateBlock], s2_mean[kIntegrateBlock], s2_acc[kIntegrateBlock] = {};
+  const double n_total = static_cast<double>(total);
+  for (std::size_t c = 0; c < w; ++c) {
+    s1_mean[c] = s1_sum[c] / n_total;
+    s2_mean[c] = (s1_moment[c] - s1_mean[c] * 0.5 * n_total * (n_total + 1.0)) / n_total;
+  }
+  for (std::size_t u = total; u-- > 0;) {
+    float* __restrict dst = out + u * nb;
+    for (std::size_t c = 0; c < w; ++c) {
+      s2_acc[c] += s1[c] - s1_mean[c];
+      dst[c] = static_cast<float>(s2_acc[c] - s2_mean[c]);
+    }
+    if (u >= pad && u < pad + n_os) {
+      const float* __restrict x = os_traces + (u + 1 - pad) * nb;
+      for (std::size_t c = 0; c < w; ++c) s1[c] -= static_cast<double>(x[c]) - mean[c];
+    }
+  }
+}
+
+void integrate(const Kirchhoff3DSetup& s, const float* os_traces, std::size_t nb, float* out, float* means) {
+  const std::size_t n_os = s.n_os(), pad = static_cast<std::size_t>(s.antialias_pad);
+  const long long n_blocks = static_cast<long long>((nb + kIntegrateBlock - 1) / kIntegrateBlock);
+#pragma omp parallel for schedule(dynamic)
+  for (long long b = 0; b < n_blocks; ++b) {
+    const std::size_t j0 = static_cast<std::size_t>(b) * kIntegrateBlock;
+    integrate_block(os_traces + j0, out + j0, means + j0, nb, n_os, pad, std::min(kIntegrateBlock, nb - j0));
+  }
+}
+
+// Pointers to one line's buffers in the ring.
+struct LineBuffers {
+  const float* oversampled;  // (n_os + 2, nb)
+  const float* integrated;   // (n_os + 2 pad, nb) or null
+  const float* means;        // (nb) or null
+};
+
+// One triangle-filtered contribution of line `b` into image row piece
+// [lo, lo + n) (buffer columns), trace offset k.
+void triangle_contribution(const LineBuffers& b, std::size_t nb, long long pad, const detail::TriangleTaps& taps,
+                           float mean_weight, float* image, long long lo, int k, std::size_t n) {
+  const float* rows[7];
+  float w[7];
+  for (int i = 0; i < 3; ++i) {
+    const float* r = b.integrated + static_cast<std::size_t>(taps.index[i] + pad) * nb + (lo + k);
+    rows[2 * i] = r;
+    rows[2 * i + 1] = r + nb;
+    w[2 * i] = taps.w0[i];
+    w[2 * i + 1] = taps.w1[i];
+  }
+  rows[6] = b.means + (lo + k);
+  w[6] = mean_weight;
+  row_triangle(image + lo, rows, w, n);
+}
+
+// 2. The sum of image lines [line_begin, line_end), columns [col_begin,
+//    col_end) of the buffer numbering (nb traces). line(L) gives line L's
+//    buffers (every line within halo_lines of the block is in the ring).
+template <class LineOf>
+void sum(const Kirchhoff3DSetup& s, const Tile& tile, LineOf line, BScanStackView out, std::size_t line_begin,
+         std::size_t line_end, std::size_t col_begin, std::size_t col_end) {
+  const std::size_t nb = tile.nb, n_os = s.n_os();
+  const long long n_col_tiles = static_cast<long long>((col_end - col_begin + kTileColumns - 1) / kTileColumns);
+  const long long n_row_blocks = static_cast<long long>((s.n_z + kRowBlock - 1) / kRowBlock);
+  const long long n_block_lines = static_cast<long long>(line_end - line_begin);
+  const long long n_tasks = n_block_lines * n_row_blocks * n_col_tiles;
+  const long long last = static_cast<long long>(n_os) - 1;
+  const long long pad = s.antialias_pad;
+  const long long n_lines = static_cast<long long>(s.n_lines);
+  const bool antialias = !s.antialias.empty();
+#pragma omp parallel for schedule(dynamic)
+  for (long long task = 0; task < n_tasks; ++task) {
+    const long long col_tile = task % n_col_tiles;
+    const long long rb = (task / n_col_tiles) % n_row_blocks;
+    const long long j = static_cast<long long>(line_begin) + task / (n_col_tiles * n_row_blocks);
+    const long long j_begin = static_cast<long long>(col_begin) + col_tile * static_cast<long long>(kTileColumns);
+    const long long j_end = std::min<long long>(static_cast<long long>(col_end), j_begin + kTileColumns);
+    const std::size_t row_end = std::min(s.n_z, static_cast<std::size_t>(rb + 1) * kRowBlock);
+    float* image_line = out.samples + static_cast<std::size_t>(j) * s.n_z * s.n_traces + tile.a;
+    for (std::size_t row = static_cast<std::size_t>(rb) * kRowBlock; row < row_end; ++row) {
+      float* image = image_line + row * s.n_traces;
+      std::fill(image + j_begin, image + j_end, 0.0f);
+      for (int e = s.row_begin[row]; e < s.row_begin[row + 1]; ++e) {
+        const Kirchhoff3DEntry& entry = s.entries[static_cast<std::size_t>(e)];
+        const int k = entry.trace_offset, dl = entry.line_offset;
+        const long long plus = j + dl, minus = j - dl;
+        const bool has_plus = plus < n_lines, has_minus = dl > 0 && minus >= 0;
+        if (!has_plus && !has_minus) continue;
+        // Columns whose trace (column + k) exists.
+        const long long lo = std::max<long long>(j_begin, -k);
+        const long long hi = std::min<long long>(j_end, static_cast<long long>(nb) - k);
+        if (lo >= hi) continue;
+        const std::size_t n = static_cast<std::size_t>(hi - lo);
+        const float position = entry.position, weight = entry.weight;
+        const float half_length = antialias ? s.antialias[2 * static_cast<std::size_t>(e)] : 0.0f;
+        if (half_length > detail::antialias_min_half_length) {
+          if (position + half_length <= 0.0f || position - half_length >= static_cast<float>(last)) continue;
+          const detail::TriangleTaps taps = detail::triangle_taps(position, half_length, weight);
+          const float mean_weight = weight * s.antialias[2 * static_cast<std::size_t>(e) + 1];
+          if (has_plus)
+            triangle_contribution(line(static_cast<std::size_t>(plus)), nb, pad, taps, mean_weight, image, lo, k, n);
+          if (has_minus)
+            triangle_contribution(line(static_cast<std::size_t>(minus)), nb, pad, taps, mean_weight, image, lo, k, n);
+        } else {
+          const detail::LinearTaps taps = detail::linear_taps(position, weight);
+          if (taps.index < -1 || taps.index > last) continue;  // both samples outside the record
+          const std::size_t offset = static_cast<std::size_t>(taps.index + 1) * nb + static_cast<std::size_t>(lo + k);
+          if (has_plus && has_minus) {
+            const float* p = line(static_cast<std::size_t>(plus)).oversampled + offset;
+            const float* m = line(static_cast<std::size_t>(minus)).oversampled + offset;
+            row_linear_pair(image + lo, p, p + nb, m, m + nb, taps.w0, taps.w1, n);
+          } else {
+            const float* r = line(static_cast<std::size_t>(has_plus ? plus : minus)).oversampled + offset;
+            row_linear(image + lo, r, r + nb, taps.w0, taps.w1, n);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void kirchhoff_3d_execute_cpu(const Kirchhoff3DSetup& s, Kirchhoff3DWorkspace& work, ConstBScanStackView in,
+                              BScanStackView out) {
+  const std::size_t nx = s.n_traces, n_os = s.n_os();
+  const std::size_t halo_x = static_cast<std::size_t>(s.halo_traces), halo_y = static_cast<std::size_t>(s.halo_lines);
+  const std::size_t tile_x = std::max<std::size_t>(1, std::min(s.tile_traces, nx));
+  const std::size_t block = std::max<std::size_t>(1, std::min(s.tile_lines, s.n_lines));
+  const std::size_t slots = s.ring_lines();
+  const bool antialias = !s.antialias.empty();
+  const std::size_t pad = static_cast<std::size_t>(s.antialias_pad);
+  for (std::size_t i0 = 0; i0 < nx; i0 += tile_x) {
+    const std::size_t i1 = std::min(nx, i0 + tile_x);
+    Tile tile;
+    tile.a = i0 > halo_x ? i0 - halo_x : 0;
+    tile.nb = std::min(nx, i1 + halo_x) - tile.a;
+    const std::size_t nb = tile.nb;
+    const std::size_t os_size = (n_os + 2) * nb, int_size = (n_os + 2 * pad) * nb;
+    // Every buffer is overwritten in full before it is read: resize only.
+    work.ring.resize(slots * os_size);
+    if (antialias) {
+      work.integrated.resize(slots * int_size);
+      work.means.resize(slots * nb);
+    }
+    if (s.derivative) work.filtered.resize(s.n_samples * nb);
+    auto line = [&](std::size_t l) {
+      const std::size_t slot = l % slots;
+      return LineBuffers{work.ring.data() + slot * os_size,
+                         antialias ? work.integrated.data() + slot * int_size : nullptr,
+                         antialias ? work.means.data() + slot * nb : nullptr};
+    };
+    std::size_t next_line = 0;  // lines below it are (or were) in the ring
+    for (std::size_t j0 = 0; j0 < s.n_lines; j0 += block) {
+      const std::size_t j1 = std::min(s.n_lines, j0 + block);
+      const std::size_t needed = std::min(s.n_lines, j1 + halo_y);
+      for (; next_line < needed; ++next_line) {
+        const std::size_t slot = next_line % slots;
+        const float* source = in.samples + next_line * s.n_samples * nx + tile.a;
+        const float* traces = source;
+        std::size_t stride = nx;
+        if (s.derivative) {
+          derivative_filter(s, source, nx, nb, work.filtered.data());
+          traces = work.filtered.data();
+          stride = nb;
+        }
+        float* oversampled = work.ring.data() + slot * os_size;
+        oversample(s, traces, stride, nb, oversampled);
+        if (antialias)
+          integrate(s, oversampled, nb, work.integrated.data() + slot * int_size, work.means.data() + slot * nb);
+      }
+      sum(s, tile, line, out, j0, j1, i0 - tile.a, i1 - tile.a);
+    }
+  }
+}
+
+}  // namespace gprproc::migration_detail
