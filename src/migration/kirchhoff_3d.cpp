@@ -195,14 +195,14 @@ double Kirchhoff3DPlan::Impl::buffer_floats_per_trace() const {
   return floats;
 }
 
-// Bytes of one tile's buffers: the ring of lines, one line's pre-filtered
-// traces, and on the GPU the pre-filter's padded traces and spectrum.
+// Bytes of one tile's buffers: the ring of lines, and on the GPU one line's
+// pre-filter input and spectrum (the CPU filters in per-thread SIMD blocks).
 double Kirchhoff3DPlan::Impl::tile_bytes_for(std::size_t lines, std::size_t traces) const {
   const double ring = static_cast<double>(std::min(s.n_lines, lines + 2 * static_cast<std::size_t>(s.halo_lines)));
   const double nb = static_cast<double>(std::min(s.n_traces, traces + 2 * static_cast<std::size_t>(s.halo_traces)));
   double per_trace = ring * buffer_floats_per_trace();
-  if (options.derivative) per_trace += static_cast<double>(s.n_samples);
-  if (device == Device::cuda) per_trace += options.derivative ? 2.0 * static_cast<double>(s.fft_length) + 2.0 : 0.0;
+  if (device == Device::cuda)
+    per_trace += options.derivative ? 3.0 * static_cast<double>(s.fft_length) + 2.0 : static_cast<double>(s.n_samples);
   return 4.0 * nb * per_trace;
 }
 

@@ -9,7 +9,9 @@
 // halo_traces each side):
 //   1. each line is pre-filtered (the time derivative, FFT in SIMD lanes),
 //      oversampled (windowed sinc) and, with anti-aliasing, integrated twice,
-//      into a ring of ring_lines line buffers, once per tile;
+//      into a ring of ring_lines line buffers, once per tile (the lines a
+//      block brings in are done together, one parallel loop over lines and
+//      trace blocks);
 //   2. image lines are summed in blocks of tile_lines, each block once every
 //      line within halo_lines of it is in the ring; then the ring moves on.
 // Every pre-filter step is per trace and every pixel reads only traces within
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "fft_cpu.hpp"
@@ -26,17 +29,22 @@
 #include "gprproc/detail/migration_math.hpp"
 #include "row_kernels.hpp"
 
+#ifdef _OPENMP
+#include <omp.h>
+#else
+static int omp_get_max_threads() { return 1; }
+#endif
+
 namespace gprproc::migration_detail {
 
 namespace {
 
 using cuda_backend::Kirchhoff3DSetup;
 using detail::Kirchhoff3DEntry;
-using row_kernels::row_axpy;
 
 constexpr std::size_t kIntegrateBlock = 64;  // traces per double-integration task
 constexpr std::size_t kTileColumns = 512;    // image columns per sum task
-constexpr std::size_t kRowBlock = 8;         // depth rows per sum task
+constexpr std::size_t kMaxRowBlock = 8;      // depth rows per sum task, at most
 
 GPRPROC_ROW_KERNEL void row_linear(float* __restrict out, const float* __restrict a, const float* __restrict b,
                                    float wa, float wb, std::size_t n) {
@@ -70,75 +78,92 @@ struct Tile {
   std::size_t a = 0, nb = 0;
 };
 
-// 1a. Pre-filter (detail::derivative_factor) of traces [a, a + nb) of one
-//     line (`in`, rows `stride` apart) into `out` (n_samples, nb). Adjacent
-//     traces are transformed together, one per SIMD lane.
-void derivative_filter(const Kirchhoff3DSetup& s, const float* in, std::size_t stride, std::size_t nb, float* out) {
-  const std::size_t ns = s.n_samples, length = s.fft_length;
+// 1a-b. Pre-filter (detail::derivative_filter's factor) and oversample the
+//     traces [a, a + nb) of lines [first, last) of `in` into their ring
+//     slots, one task per (line, block of adjacent traces): the block is
+//     transformed in the lanes of a SIMD vector (cpu::RealFftLanes), then
+//     resampled straight from the lanes. Ring rows: (n_os + 2, nb), row q + 1
+//     = oversampled sample q, rows 0 and n_os + 1 zero (the linear read's
+//     neighbours outside the record). Sample q is the windowed sinc at
+//     q / oversampling with detail::oversampling_weight's taps in their order
+//     (as the 2-D plan and the CUDA kernel); each trace's numbers do not
+//     depend on the block it is in.
+void prepare_lines(const Kirchhoff3DSetup& s, ConstBScanStackView in, std::size_t a, std::size_t nb,
+                   std::size_t first, std::size_t last, std::size_t slots, float* ring) {
+  const std::size_t ns = s.n_samples, nx = s.n_traces, n_os = s.n_os();
+  const std::size_t os_size = (n_os + 2) * nb;
+  const int os = s.oversampling;
   constexpr std::size_t lanes = cpu::RealFftLanes::lanes;
+  const std::size_t length = s.derivative ? s.fft_length : ns;
   // Halfcomplex order: bin k (1 <= k < length / 2) is (re, im) at (2k - 1, 2k);
   // DC and Nyquist are zeroed (their factors are 0).
-  std::vector<float> factor(length / 2);
-  for (std::size_t k = 1; k < length / 2; ++k)
+  std::vector<float> factor(s.derivative ? length / 2 : 0);
+  for (std::size_t k = 1; k < factor.size(); ++k)
     factor[k] = detail::derivative_factor(static_cast<int>(k), static_cast<int>(length), s.dt).im;
+  std::vector<float> weights(static_cast<std::size_t>(os) * 2 * detail::sinc_half_width);
+  for (int phase = 0; phase < os; ++phase)
+    for (int tap = 0; tap < 2 * detail::sinc_half_width; ++tap)
+      weights[static_cast<std::size_t>(phase * 2 * detail::sinc_half_width + tap)] =
+          detail::oversampling_weight(phase, os, tap);
   const float scale = 1.0f / static_cast<float>(length);
-  const long long n_blocks = static_cast<long long>((nb + lanes - 1) / lanes);
+  const std::size_t blocks_per_line = (nb + lanes - 1) / lanes;
+  const long long n_tasks = static_cast<long long>((last - first) * blocks_per_line);
 #pragma omp parallel
   {
-    cpu::RealFftLanes fft(length);
+    std::unique_ptr<cpu::RealFftLanes> fft;
+    std::vector<float> plain;
+    if (s.derivative) fft = std::make_unique<cpu::RealFftLanes>(length);
+    else plain.resize(ns * lanes);
 #pragma omp for schedule(static)
-    for (long long blk = 0; blk < n_blocks; ++blk) {
-      const std::size_t j0 = static_cast<std::size_t>(blk) * lanes, w = std::min(lanes, nb - j0);
-      float* d = fft.data();
+    for (long long task = 0; task < n_tasks; ++task) {
+      const std::size_t line = first + static_cast<std::size_t>(task) / blocks_per_line;
+      const std::size_t j0 = (static_cast<std::size_t>(task) % blocks_per_line) * lanes, w = std::min(lanes, nb - j0);
+      const float* source = in.samples + line * ns * nx + a + j0;
+      float* d = s.derivative ? fft->data() : plain.data();
       for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t l = 0; l < lanes; ++l) d[i * lanes + l] = l < w ? in[i * stride + j0 + l] : 0.0f;
-      std::fill(d + ns * lanes, d + length * lanes, 0.0f);
-      fft.forward();
-      for (std::size_t l = 0; l < lanes; ++l) {
-        d[l] = 0.0f;
-        d[(length - 1) * lanes + l] = 0.0f;
-      }
-      // (r + i m) (i f) = -f m + i f r, f = factor (the factor is purely imaginary).
-      for (std::size_t k = 1; k < length / 2; ++k) {
-        float* re = d + (2 * k - 1) * lanes;
-        float* im = re + lanes;
-        const float f = factor[k];
+        for (std::size_t l = 0; l < lanes; ++l) d[i * lanes + l] = l < w ? source[i * nx + l] : 0.0f;
+      if (s.derivative) {
+        std::fill(d + ns * lanes, d + length * lanes, 0.0f);
+        fft->forward();
         for (std::size_t l = 0; l < lanes; ++l) {
-          const float r = re[l], m = im[l];
-          re[l] = -f * m;
-          im[l] = f * r;
+          d[l] = 0.0f;
+          d[(length - 1) * lanes + l] = 0.0f;
         }
+        // (r + i m) (i f) = -f m + i f r, f = factor (the factor is purely imaginary).
+        for (std::size_t k = 1; k < length / 2; ++k) {
+          float* re = d + (2 * k - 1) * lanes;
+          float* im = re + lanes;
+          const float f = factor[k];
+          for (std::size_t l = 0; l < lanes; ++l) {
+            const float r = re[l], m = im[l];
+            re[l] = -f * m;
+            im[l] = f * r;
+          }
+        }
+        fft->inverse(scale);
       }
-      fft.inverse(scale);
-      for (std::size_t i = 0; i < ns; ++i)
-        for (std::size_t l = 0; l < w; ++l) out[i * nb + j0 + l] = d[i * lanes + l];
-    }
-  }
-}
-
-// 1b. Oversampling: `traces` (n_samples, nb, rows `stride` apart) -> `out`
-//     (n_os + 2, nb), row q + 1 = oversampled sample q, rows 0 and n_os + 1
-//     zero (the linear read's neighbours outside the record), with
-//     detail::oversampling_weight's taps in their order (as the 2-D plan and
-//     the CUDA kernel).
-void oversample(const Kirchhoff3DSetup& s, const float* traces, std::size_t stride, std::size_t nb, float* out) {
-  const std::size_t n_os = s.n_os();
-  const int ns = static_cast<int>(s.n_samples), os = s.oversampling;
-  std::fill(out, out + nb, 0.0f);
-  std::fill(out + (n_os + 1) * nb, out + (n_os + 2) * nb, 0.0f);
-#pragma omp parallel for schedule(static)
-  for (long long qq = 0; qq < static_cast<long long>(n_os); ++qq) {
-    float* row = out + (static_cast<std::size_t>(qq) + 1) * nb;
-    if (os == 1) {
-      std::memcpy(row, traces + static_cast<std::size_t>(qq) * stride, nb * sizeof(float));
-      continue;
-    }
-    std::fill(row, row + nb, 0.0f);
-    const int base = static_cast<int>(qq / os), phase = static_cast<int>(qq % os);
-    for (int tap = 0; tap < 2 * detail::sinc_half_width; ++tap) {
-      const int i = base - detail::sinc_half_width + 1 + tap;
-      if (i < 0 || i >= ns) continue;
-      row_axpy(row, traces + static_cast<std::size_t>(i) * stride, detail::oversampling_weight(phase, os, tap), nb);
+      float* out = ring + (line % slots) * os_size + j0;
+      for (std::size_t l = 0; l < w; ++l) {
+        out[l] = 0.0f;
+        out[(n_os + 1) * nb + l] = 0.0f;
+      }
+      for (std::size_t q = 0; q < n_os; ++q) {
+        float* row = out + (q + 1) * nb;
+        float sum[lanes] = {};
+        if (os == 1) {
+          for (std::size_t l = 0; l < lanes; ++l) sum[l] = d[q * lanes + l];
+        } else {
+          const int base = static_cast<int>(q) / os, phase = static_cast<int>(q) % os;
+          const float* wq = weights.data() + static_cast<std::size_t>(phase * 2 * detail::sinc_half_width);
+          for (int tap = 0; tap < 2 * detail::sinc_half_width; ++tap) {
+            const int i = base - detail::sinc_half_width + 1 + tap;
+            if (i < 0 || i >= static_cast<int>(ns)) continue;
+            const float* x = d + static_cast<std::size_t>(i) * lanes;
+            for (std::size_t l = 0; l < lanes; ++l) sum[l] += x[l] * wq[tap];
+          }
+        }
+        for (std::size_t l = 0; l < w; ++l) row[l] = sum[l];
+      }
     }
   }
 }
@@ -194,13 +219,19 @@ GPRPROC_ROW_KERNEL void integrate_block(const float* os_traces, float* out, floa
   }
 }
 
-void integrate(const Kirchhoff3DSetup& s, const float* os_traces, std::size_t nb, float* out, float* means) {
+// Lines [first, last) of the ring, one task per (line, block of traces).
+void integrate_lines(const Kirchhoff3DSetup& s, std::size_t nb, std::size_t first, std::size_t last,
+                     std::size_t slots, const float* ring, float* integrated, float* means) {
   const std::size_t n_os = s.n_os(), pad = static_cast<std::size_t>(s.antialias_pad);
-  const long long n_blocks = static_cast<long long>((nb + kIntegrateBlock - 1) / kIntegrateBlock);
+  const std::size_t os_size = (n_os + 2) * nb, int_size = (n_os + 2 * pad) * nb;
+  const std::size_t blocks_per_line = (nb + kIntegrateBlock - 1) / kIntegrateBlock;
+  const long long n_tasks = static_cast<long long>((last - first) * blocks_per_line);
 #pragma omp parallel for schedule(dynamic)
-  for (long long b = 0; b < n_blocks; ++b) {
-    const std::size_t j0 = static_cast<std::size_t>(b) * kIntegrateBlock;
-    integrate_block(os_traces + j0, out + j0, means + j0, nb, n_os, pad, std::min(kIntegrateBlock, nb - j0));
+  for (long long task = 0; task < n_tasks; ++task) {
+    const std::size_t slot = (first + static_cast<std::size_t>(task) / blocks_per_line) % slots;
+    const std::size_t j0 = (static_cast<std::size_t>(task) % blocks_per_line) * kIntegrateBlock;
+    integrate_block(ring + slot * os_size + j0, integrated + slot * int_size + j0, means + slot * nb + j0, nb, n_os,
+                    pad, std::min(kIntegrateBlock, nb - j0));
   }
 }
 
@@ -237,7 +268,12 @@ void sum(const Kirchhoff3DSetup& s, const Tile& tile, LineOf line, BScanStackVie
          std::size_t line_end, std::size_t col_begin, std::size_t col_end) {
   const std::size_t nb = tile.nb, n_os = s.n_os();
   const long long n_col_tiles = static_cast<long long>((col_end - col_begin + kTileColumns - 1) / kTileColumns);
-  const long long n_row_blocks = static_cast<long long>((s.n_z + kRowBlock - 1) / kRowBlock);
+  // Depth rows per task: kMaxRowBlock (neighbouring rows read nearby times of
+  // the same traces), fewer when a block of few lines would leave threads idle.
+  const std::size_t work_units = s.n_z * (line_end - line_begin) * static_cast<std::size_t>(n_col_tiles);
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+  const std::size_t row_block = std::max<std::size_t>(1, std::min(kMaxRowBlock, work_units / (8 * threads)));
+  const long long n_row_blocks = static_cast<long long>((s.n_z + row_block - 1) / row_block);
   const long long n_block_lines = static_cast<long long>(line_end - line_begin);
   const long long n_tasks = n_block_lines * n_row_blocks * n_col_tiles;
   const long long last = static_cast<long long>(n_os) - 1;
@@ -251,9 +287,9 @@ void sum(const Kirchhoff3DSetup& s, const Tile& tile, LineOf line, BScanStackVie
     const long long j = static_cast<long long>(line_begin) + task / (n_col_tiles * n_row_blocks);
     const long long j_begin = static_cast<long long>(col_begin) + col_tile * static_cast<long long>(kTileColumns);
     const long long j_end = std::min<long long>(static_cast<long long>(col_end), j_begin + kTileColumns);
-    const std::size_t row_end = std::min(s.n_z, static_cast<std::size_t>(rb + 1) * kRowBlock);
+    const std::size_t row_end = std::min(s.n_z, static_cast<std::size_t>(rb + 1) * row_block);
     float* image_line = out.samples + static_cast<std::size_t>(j) * s.n_z * s.n_traces + tile.a;
-    for (std::size_t row = static_cast<std::size_t>(rb) * kRowBlock; row < row_end; ++row) {
+    for (std::size_t row = static_cast<std::size_t>(rb) * row_block; row < row_end; ++row) {
       float* image = image_line + row * s.n_traces;
       std::fill(image + j_begin, image + j_end, 0.0f);
       for (int e = s.row_begin[row]; e < s.row_begin[row + 1]; ++e) {
@@ -306,6 +342,13 @@ void kirchhoff_3d_execute_cpu(const Kirchhoff3DSetup& s, Kirchhoff3DWorkspace& w
   const std::size_t slots = s.ring_lines();
   const bool antialias = !s.antialias.empty();
   const std::size_t pad = static_cast<std::size_t>(s.antialias_pad);
+  // Sized once for the widest tile (a resize per tile would hold two rings at once).
+  const std::size_t widest = s.buffer_traces();
+  work.ring.resize(slots * (n_os + 2) * widest);
+  if (antialias) {
+    work.integrated.resize(slots * (n_os + 2 * pad) * widest);
+    work.means.resize(slots * widest);
+  }
   for (std::size_t i0 = 0; i0 < nx; i0 += tile_x) {
     const std::size_t i1 = std::min(nx, i0 + tile_x);
     Tile tile;
@@ -313,13 +356,7 @@ void kirchhoff_3d_execute_cpu(const Kirchhoff3DSetup& s, Kirchhoff3DWorkspace& w
     tile.nb = std::min(nx, i1 + halo_x) - tile.a;
     const std::size_t nb = tile.nb;
     const std::size_t os_size = (n_os + 2) * nb, int_size = (n_os + 2 * pad) * nb;
-    // Every buffer is overwritten in full before it is read: resize only.
-    work.ring.resize(slots * os_size);
-    if (antialias) {
-      work.integrated.resize(slots * int_size);
-      work.means.resize(slots * nb);
-    }
-    if (s.derivative) work.filtered.resize(s.n_samples * nb);
+    // Every slot is overwritten in full (for this tile's nb) before it is read.
     auto line = [&](std::size_t l) {
       const std::size_t slot = l % slots;
       return LineBuffers{work.ring.data() + slot * os_size,
@@ -330,20 +367,12 @@ void kirchhoff_3d_execute_cpu(const Kirchhoff3DSetup& s, Kirchhoff3DWorkspace& w
     for (std::size_t j0 = 0; j0 < s.n_lines; j0 += block) {
       const std::size_t j1 = std::min(s.n_lines, j0 + block);
       const std::size_t needed = std::min(s.n_lines, j1 + halo_y);
-      for (; next_line < needed; ++next_line) {
-        const std::size_t slot = next_line % slots;
-        const float* source = in.samples + next_line * s.n_samples * nx + tile.a;
-        const float* traces = source;
-        std::size_t stride = nx;
-        if (s.derivative) {
-          derivative_filter(s, source, nx, nb, work.filtered.data());
-          traces = work.filtered.data();
-          stride = nb;
-        }
-        float* oversampled = work.ring.data() + slot * os_size;
-        oversample(s, traces, stride, nb, oversampled);
+      if (next_line < needed) {
+        prepare_lines(s, in, tile.a, nb, next_line, needed, slots, work.ring.data());
         if (antialias)
-          integrate(s, oversampled, nb, work.integrated.data() + slot * int_size, work.means.data() + slot * nb);
+          integrate_lines(s, nb, next_line, needed, slots, work.ring.data(), work.integrated.data(),
+                          work.means.data());
+        next_line = needed;
       }
       sum(s, tile, line, out, j0, j1, i0 - tile.a, i1 - tile.a);
     }

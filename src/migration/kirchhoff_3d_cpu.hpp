@@ -9,7 +9,6 @@ namespace gprproc::migration_detail {
 
 // Buffers of one execute (sized there, reused by the next call of the plan).
 struct Kirchhoff3DWorkspace {
-  std::vector<float> filtered;    // one line's pre-filtered traces (n_samples, buffer traces)
   std::vector<float> ring;        // ring_lines x (n_os + 2, buffer traces): oversampled lines
   std::vector<float> integrated;  // anti-aliasing: ring_lines x (n_os + 2 pad, buffer traces)
   std::vector<float> means;       // anti-aliasing: ring_lines x buffer traces
