@@ -289,41 +289,58 @@ void sum(const Kirchhoff3DSetup& s, const Tile& tile, LineOf line, BScanStackVie
     const long long j_end = std::min<long long>(static_cast<long long>(col_end), j_begin + kTileColumns);
     const std::size_t row_end = std::min(s.n_z, static_cast<std::size_t>(rb + 1) * row_block);
     float* image_line = out.samples + static_cast<std::size_t>(j) * s.n_z * s.n_traces + tile.a;
-    for (std::size_t row = static_cast<std::size_t>(rb) * row_block; row < row_end; ++row) {
-      float* image = image_line + row * s.n_traces;
-      std::fill(image + j_begin, image + j_end, 0.0f);
-      for (int e = s.row_begin[row]; e < s.row_begin[row + 1]; ++e) {
-        const Kirchhoff3DEntry& entry = s.entries[static_cast<std::size_t>(e)];
-        const int k = entry.trace_offset, dl = entry.line_offset;
-        const long long plus = j + dl, minus = j - dl;
-        const bool has_plus = plus < n_lines, has_minus = dl > 0 && minus >= 0;
-        if (!has_plus && !has_minus) continue;
-        // Columns whose trace (column + k) exists.
-        const long long lo = std::max<long long>(j_begin, -k);
-        const long long hi = std::min<long long>(j_end, static_cast<long long>(nb) - k);
-        if (lo >= hi) continue;
-        const std::size_t n = static_cast<std::size_t>(hi - lo);
-        const float position = entry.position, weight = entry.weight;
-        const float half_length = antialias ? s.antialias[2 * static_cast<std::size_t>(e)] : 0.0f;
-        if (half_length > detail::antialias_min_half_length) {
-          if (position + half_length <= 0.0f || position - half_length >= static_cast<float>(last)) continue;
-          const detail::TriangleTaps taps = detail::triangle_taps(position, half_length, weight);
-          const float mean_weight = weight * s.antialias[2 * static_cast<std::size_t>(e) + 1];
-          if (has_plus)
-            triangle_contribution(line(static_cast<std::size_t>(plus)), nb, pad, taps, mean_weight, image, lo, k, n);
-          if (has_minus)
-            triangle_contribution(line(static_cast<std::size_t>(minus)), nb, pad, taps, mean_weight, image, lo, k, n);
-        } else {
-          const detail::LinearTaps taps = detail::linear_taps(position, weight);
-          if (taps.index < -1 || taps.index > last) continue;  // both samples outside the record
-          const std::size_t offset = static_cast<std::size_t>(taps.index + 1) * nb + static_cast<std::size_t>(lo + k);
-          if (has_plus && has_minus) {
-            const float* p = line(static_cast<std::size_t>(plus)).oversampled + offset;
-            const float* m = line(static_cast<std::size_t>(minus)).oversampled + offset;
-            row_linear_pair(image + lo, p, p + nb, m, m + nb, taps.w0, taps.w1, n);
+    const std::size_t row_first = static_cast<std::size_t>(rb) * row_block;
+    // Entry cursors of the task's rows: the rows are swept one line offset at
+    // a time (a row's entries are in line-offset order), so that the rows of
+    // lines j +- l the block's depth rows read stay in cache across them. A
+    // pixel's own sum keeps the entries' order.
+    int cursor[kMaxRowBlock], row_stop[kMaxRowBlock];
+    for (std::size_t row = row_first; row < row_end; ++row) {
+      std::fill(image_line + row * s.n_traces + j_begin, image_line + row * s.n_traces + j_end, 0.0f);
+      cursor[row - row_first] = s.row_begin[row];
+      row_stop[row - row_first] = s.row_begin[row + 1];
+    }
+    for (int dl = 0; dl <= s.halo_lines; ++dl) {
+      const long long plus = j + dl, minus = j - dl;
+      const bool has_plus = plus < n_lines, has_minus = dl > 0 && minus >= 0;
+      for (std::size_t row = row_first; row < row_end; ++row) {
+        float* image = image_line + row * s.n_traces;
+        int& e = cursor[row - row_first];
+        const int stop = row_stop[row - row_first];
+        for (; e < stop && s.entries[static_cast<std::size_t>(e)].line_offset == dl; ++e) {
+          if (!has_plus && !has_minus) continue;
+          const Kirchhoff3DEntry& entry = s.entries[static_cast<std::size_t>(e)];
+          const int k = entry.trace_offset;
+          // Columns whose trace (column + k) exists.
+          const long long lo = std::max<long long>(j_begin, -k);
+          const long long hi = std::min<long long>(j_end, static_cast<long long>(nb) - k);
+          if (lo >= hi) continue;
+          const std::size_t n = static_cast<std::size_t>(hi - lo);
+          const float position = entry.position, weight = entry.weight;
+          const float half_length = antialias ? s.antialias[2 * static_cast<std::size_t>(e)] : 0.0f;
+          if (half_length > detail::antialias_min_half_length) {
+            if (position + half_length <= 0.0f || position - half_length >= static_cast<float>(last)) continue;
+            const detail::TriangleTaps taps = detail::triangle_taps(position, half_length, weight);
+            const float mean_weight = weight * s.antialias[2 * static_cast<std::size_t>(e) + 1];
+            if (has_plus)
+              triangle_contribution(line(static_cast<std::size_t>(plus)), nb, pad, taps, mean_weight, image, lo, k,
+                                    n);
+            if (has_minus)
+              triangle_contribution(line(static_cast<std::size_t>(minus)), nb, pad, taps, mean_weight, image, lo, k,
+                                    n);
           } else {
-            const float* r = line(static_cast<std::size_t>(has_plus ? plus : minus)).oversampled + offset;
-            row_linear(image + lo, r, r + nb, taps.w0, taps.w1, n);
+            const detail::LinearTaps taps = detail::linear_taps(position, weight);
+            if (taps.index < -1 || taps.index > last) continue;  // both samples outside the record
+            const std::size_t offset =
+                static_cast<std::size_t>(taps.index + 1) * nb + static_cast<std::size_t>(lo + k);
+            if (has_plus && has_minus) {
+              const float* p = line(static_cast<std::size_t>(plus)).oversampled + offset;
+              const float* m = line(static_cast<std::size_t>(minus)).oversampled + offset;
+              row_linear_pair(image + lo, p, p + nb, m, m + nb, taps.w0, taps.w1, n);
+            } else {
+              const float* r = line(static_cast<std::size_t>(has_plus ? plus : minus)).oversampled + offset;
+              row_linear(image + lo, r, r + nb, taps.w0, taps.w1, n);
+            }
           }
         }
       }
