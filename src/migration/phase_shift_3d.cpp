@@ -3,7 +3,8 @@
 // exp(i sum_l kz_l h_l), kz_l = sqrt((w / u_l)^2 - kx^2 - ky^2), u_l = v_l / 2,
 // and imaged at t = 0 by summing over w; the continuation depends on kx and
 // ky only through kh^2 = kx^2 + ky^2, so the 2-D per-component code
-// (detail::phase_shift_group) runs unchanged with kh in place of kx. An
+// (detail::phase_shift_group, which the CUDA kernel runs; the CPU's
+// image_column is its vectorised twin) serves with kh in place of kx. An
 // antenna height is removed by the same continuation through air; a
 // common-offset cube is remapped to zero offset line by line first (the 2-D
 // NMO + DMO, along x, the offset's direction). Only w > 0 is summed: the
@@ -25,6 +26,7 @@
 #include "migration/migration_3d_cuda.hpp"
 #include "migration_common.hpp"
 #include "migration_fk_cpu.hpp"
+#include "row_kernels.hpp"  // GPRPROC_ROW_KERNEL
 
 namespace gprproc {
 
@@ -95,6 +97,152 @@ double signed_wavenumber(std::size_t index, std::size_t n, double spacing) {
   return two_pi * static_cast<double>(signed_index) / (static_cast<double>(n) * spacing);
 }
 
+// Per-thread buffers of image_column.
+struct ColumnScratch {
+  std::vector<double> kz;          // (n_layers, n_k): kz of each layer and frequency, -1 where evanescent
+  std::vector<double> re, im;      // (n_k): each frequency's term at the current row
+  std::vector<double> c, s;        // (n_k): its rotation from one row to the next
+  std::vector<double> grown, last; // (n_layers): the layers' growth from the row above
+};
+
+// Rotates every frequency's term by its (c, s) and returns the sums of the
+// terms: four lanes of partial sums (GCC/Clang vector extensions), so the
+// loop runs in SIMD registers.
+#if defined(__GNUC__)
+typedef double Double4 __attribute__((vector_size(32)));
+GPRPROC_ROW_KERNEL void rotate_and_sum(double* __restrict re, double* __restrict im, const double* __restrict c,
+                                       const double* __restrict s, std::size_t n, double* sum_re, double* sum_im) {
+  Double4 acc_re = {0.0, 0.0, 0.0, 0.0}, acc_im = {0.0, 0.0, 0.0, 0.0};
+  std::size_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    Double4 a, b, cc, ss;
+    std::memcpy(&a, re + k, sizeof a);
+    std::memcpy(&b, im + k, sizeof b);
+    std::memcpy(&cc, c + k, sizeof cc);
+    std::memcpy(&ss, s + k, sizeof ss);
+    const Double4 r = a * cc - b * ss, i = a * ss + b * cc;
+    std::memcpy(re + k, &r, sizeof r);
+    std::memcpy(im + k, &i, sizeof i);
+    acc_re += r;
+    acc_im += i;
+  }
+  double tail_re = 0.0, tail_im = 0.0;
+  for (; k < n; ++k) {
+    const double r = re[k] * c[k] - im[k] * s[k];
+    const double i = re[k] * s[k] + im[k] * c[k];
+    re[k] = r;
+    im[k] = i;
+    tail_re += r;
+    tail_im += i;
+  }
+  *sum_re = ((acc_re[0] + acc_re[1]) + (acc_re[2] + acc_re[3])) + tail_re;
+  *sum_im = ((acc_im[0] + acc_im[1]) + (acc_im[2] + acc_im[3])) + tail_im;
+}
+#else
+void rotate_and_sum(double* re, double* im, const double* c, const double* s, std::size_t n, double* sum_re,
+                    double* sum_im) {
+  double a = 0.0, b = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double r = re[k] * c[k] - im[k] * s[k];
+    const double i = re[k] * s[k] + im[k] * c[k];
+    re[k] = r;
+    im[k] = i;
+    a += r;
+    b += i;
+  }
+  *sum_re = a;
+  *sum_im = b;
+}
+#endif
+
+// The image rows of one (kx, ky) column: detail::phase_shift_group's sums
+// (every positive frequency continued through the air, then down the rows,
+// dropped where evanescent in a layer crossed), with the loops turned round
+// for the CPU: rows outer, all frequencies of a row at once (vectorised),
+// each frequency's term rotated from the row above by a rotation that is
+// made again only where the layers' growth from row to row changes (at
+// layer boundaries). Equal to phase_shift_group up to the order of the sums.
+void image_column(const cuda_backend::PhaseShift3DSetup& s, const cfloat* spectrum, double kh, ColumnScratch& w,
+                  double* sum_re, double* sum_im) {
+  const double two_pi = 2.0 * 3.14159265358979323846;
+  const std::size_t n_k = (s.nt - 1) / 2;  // frequencies k = 1 .. n_k (2k < nt)
+  const std::size_t n_layers = static_cast<std::size_t>(s.n_layers);
+  w.kz.resize(n_layers * n_k);
+  w.re.resize(n_k);
+  w.im.resize(n_k);
+  w.c.resize(n_k);
+  w.s.resize(n_k);
+  w.grown.assign(n_layers, 0.0);
+  w.last.assign(n_layers, -1.0);
+  const double kh2 = kh * kh;
+  for (std::size_t l = 0; l < n_layers; ++l)
+    for (std::size_t q = 0; q < n_k; ++q) {
+      const double omega = two_pi * static_cast<double>(q + 1) / (static_cast<double>(s.nt) * s.dt);
+      const double k = omega / s.half_velocity[l];
+      const double kz2 = k * k - kh2;
+      w.kz[l * n_k + q] = kz2 > 0.0 ? std::sqrt(kz2) : -1.0;
+    }
+  // Row 0: the term of every frequency, continued through the air and the
+  // layers above the row; zero where evanescent on the way.
+  for (std::size_t q = 0; q < n_k; ++q) {
+    const double omega = two_pi * static_cast<double>(q + 1) / (static_cast<double>(s.nt) * s.dt);
+    const double datum = detail::air_datum_phase(omega, kh, s.antenna_height);
+    double phase = -omega * s.t0 + datum;
+    bool alive = datum >= 0.0;
+    for (std::size_t l = 0; l < n_layers && alive; ++l) {
+      const double h = s.thickness[l];
+      if (h <= 0.0) continue;
+      const double kz = w.kz[l * n_k + q];
+      if (kz < 0.0) alive = false;
+      else phase += kz * h;
+    }
+    const cfloat d = spectrum[q + 1];
+    if (!alive) {
+      w.re[q] = w.im[q] = 0.0;
+      continue;
+    }
+    const double c = std::cos(phase), sn = std::sin(phase);
+    w.re[q] = d.real() * c - d.imag() * sn;
+    w.im[q] = d.real() * sn + d.imag() * c;
+  }
+  double a_re[4] = {0.0, 0.0, 0.0, 0.0}, a_im[4] = {0.0, 0.0, 0.0, 0.0};
+  for (std::size_t q = 0; q < n_k; ++q) {
+    a_re[q % 4] += w.re[q];
+    a_im[q % 4] += w.im[q];
+  }
+  sum_re[0] += (a_re[0] + a_re[1]) + (a_re[2] + a_re[3]);
+  sum_im[0] += (a_im[0] + a_im[1]) + (a_im[2] + a_im[3]);
+  for (std::size_t r = 1; r < s.n_z; ++r) {
+    const double* h = s.thickness.data() + r * n_layers;
+    bool changed = false;
+    for (std::size_t l = 0; l < n_layers; ++l) {
+      w.grown[l] = h[l] - h[l - n_layers];
+      changed = changed || !(std::abs(w.grown[l] - w.last[l]) <= 1e-12 * std::abs(w.grown[l]));
+    }
+    if (changed) {
+      // The rotation from the row above; a frequency evanescent in a layer
+      // that grows here is dropped from this row on (rotated to zero).
+      for (std::size_t q = 0; q < n_k; ++q) {
+        double delta = 0.0;
+        bool alive = true;
+        for (std::size_t l = 0; l < n_layers; ++l) {
+          if (w.grown[l] == 0.0) continue;
+          const double kz = w.kz[l * n_k + q];
+          if (kz < 0.0) alive = false;
+          else delta += kz * w.grown[l];
+        }
+        w.c[q] = alive ? std::cos(delta) : 0.0;
+        w.s[q] = alive ? std::sin(delta) : 0.0;
+      }
+      w.last = w.grown;
+    }
+    double row_re = 0.0, row_im = 0.0;
+    rotate_and_sum(w.re.data(), w.im.data(), w.c.data(), w.s.data(), n_k, &row_re, &row_im);
+    sum_re[r] += row_re;
+    sum_im[r] += row_im;
+  }
+}
+
 // `in`: the zero-offset cube (host); `out`: (n_lines, n_z, n_traces).
 void phase_shift_3d_cpu(const cuda_backend::PhaseShift3DSetup& s, ConstBScanStackView in, BScanStackView out) {
   const std::size_t nt = s.nt, nx = s.nx, ny = s.ny, nk = nt / 2 + 1;
@@ -114,6 +262,7 @@ void phase_shift_3d_cpu(const cuda_backend::PhaseShift3DSetup& s, ConstBScanStac
 #pragma omp parallel
   {
     std::vector<double> sum_re(s.n_z), sum_im(s.n_z);
+    ColumnScratch scratch;
 #pragma omp for schedule(dynamic, 16)
     for (long long cc = 0; cc < static_cast<long long>(n_columns); ++cc) {
       const std::size_t c = static_cast<std::size_t>(cc), b = c / nx, a = c % nx;
@@ -121,9 +270,7 @@ void phase_shift_3d_cpu(const cuda_backend::PhaseShift3DSetup& s, ConstBScanStac
       const double kh = std::sqrt(kx * kx + ky * ky);
       std::fill(sum_re.begin(), sum_re.end(), 0.0);
       std::fill(sum_im.begin(), sum_im.end(), 0.0);
-      detail::phase_shift_group<0>(reinterpret_cast<const float*>(spectrum.data() + c * nk), static_cast<int>(nt),
-                                   s.dt, kh, s.t0, s.antenna_height, s.thickness.data(), s.half_velocity.data(),
-                                   s.n_layers, 0, static_cast<int>(s.n_z), sum_re.data(), sum_im.data());
+      image_column(s, spectrum.data() + c * nk, kh, scratch, sum_re.data(), sum_im.data());
       for (std::size_t i = 0; i < s.n_z; ++i)
         rows[i * n_columns + c] = cfloat(static_cast<float>(sum_re[i]), static_cast<float>(sum_im[i]));
     }
