@@ -43,7 +43,11 @@ class DepthImage3D:
             raise ValueError(f"DepthImage3D data must be 3-D (n_lines, n_z, n_x), got shape {tuple(data.shape)}")
         self.data = data
         for name, value in (("dz", dz), ("dx", dx), ("dy", dy)):
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            try:
+                good = math.isfinite(float(value)) and float(value) > 0
+            except (TypeError, ValueError):
+                good = False
+            if not good:
                 raise ValueError(f"DepthImage3D.{name} must be positive and finite (m), got {value!r}")
         self.dz, self.dx, self.dy = float(dz), float(dx), float(dy)
         self.z0, self.x0, self.y0 = float(z0), float(x0), float(y0)
@@ -171,8 +175,9 @@ class Kirchhoff3DPlan:
     def __init__(self, like, *, velocity, dz, depth, aperture=None, device="auto", dt=None, dx=None, dy=None,
                  t0=None, x0=None, y0=None, antenna_offset=None, antenna_height=None, **options):
         _wrap.check_device(device)
-        cube = _CubeGeometry(like, dict(dt=dt, dx=dx, dy=dy, t0=t0, x0=x0, y0=y0, antenna_offset=antenna_offset,
-                                        antenna_height=antenna_height))
+        metadata = dict(dt=dt, dx=dx, dy=dy, t0=t0, x0=x0, y0=y0, antenna_offset=antenna_offset,
+                        antenna_height=antenna_height)
+        cube = like if isinstance(like, _CubeGeometry) else _CubeGeometry(like, metadata)
         o = _options("kirchhoff", options)
         self._geometry = cube.geometry
         self._shape = tuple(int(n) for n in cube.data.shape)
@@ -262,13 +267,13 @@ def migrate_3d(data_or_cube, *, method="kirchhoff", velocity=None, dz=None, dept
         raise ValueError("3-D migration needs velocity=..., dz=... and depth=...")
     metadata = dict(dt=dt, dx=dx, dy=dy, t0=t0, x0=x0, y0=y0, antenna_offset=antenna_offset,
                     antenna_height=antenna_height)
+    cube = _CubeGeometry(data_or_cube, metadata)
     if method == "kirchhoff":
-        plan = Kirchhoff3DPlan(data_or_cube, velocity=velocity, dz=dz, depth=depth, aperture=aperture, device=device,
-                               **metadata, **options)
-        return plan._run(_CubeGeometry(data_or_cube, metadata))
+        plan = Kirchhoff3DPlan(cube, velocity=velocity, dz=dz, depth=depth, aperture=aperture, device=device,
+                               **options)
+        return plan._run(cube)
     if aperture is not None:
         raise ValueError("aperture is a Kirchhoff option; 3-D phase shift uses the whole cube")
-    cube = _CubeGeometry(data_or_cube, metadata)
     o = _options("phase_shift", options)
     n_z = _core.depth_rows(float(dz), float(depth), float(o["z0"]))
     n_lines, _, n_traces = (int(n) for n in cube.data.shape)
