@@ -16,8 +16,8 @@ Reported: seconds per call (median), the ratio numpy / gprproc (> 1: gprproc
 faster), and the largest difference of each output from gprproc's, relative
 to gprproc's largest |value|.
 
-    python3 benchmarks/peers/kirchhoff_3d_peer.py [--lines 16 --samples 512 --traces 128 --depths 100
-                                                   --radius 8] [--repetitions 3] [--json F] [--markdown F]
+    python3 benchmarks/peers/kirchhoff_3d_peer.py [--lines 32 --samples 512 --traces 256 --depths 100
+                                                   --radius 12] [--repetitions 3] [--json F] [--markdown F]
 """
 import argparse
 import json
@@ -114,11 +114,11 @@ def timed(function, repetitions, sync=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lines", type=int, default=16)
+    parser.add_argument("--lines", type=int, default=32)
     parser.add_argument("--samples", type=int, default=512)
-    parser.add_argument("--traces", type=int, default=128)
+    parser.add_argument("--traces", type=int, default=256)
     parser.add_argument("--depths", type=int, default=100)
-    parser.add_argument("--radius", type=int, default=8, help="aperture radius in traces")
+    parser.add_argument("--radius", type=int, default=12, help="aperture radius in traces")
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--json")
     parser.add_argument("--markdown")
