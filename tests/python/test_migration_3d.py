@@ -194,3 +194,23 @@ def test_cuda_matches_cpu_with_numpy_and_cupy(method, cupy):
     d = gp.migrate_3d(cupy.asarray(data), device="cuda", **common)
     assert isinstance(d.data, cupy.ndarray)
     assert float(cupy.max(cupy.abs(d.data - cupy.asarray(cpu.data)))) <= 2e-3 * peak
+
+
+def test_numpy_peer_sums_what_gprproc_sums(tmp_path):
+    """benchmarks/peers/kirchhoff_3d_peer.py: its numpy 3-D Kirchhoff agrees with gprproc's (a speed ratio only
+    counts when the answers agree); tiny size, one repetition."""
+    import json
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "peers" / "kirchhoff_3d_peer.py"
+    out = tmp_path / "peer.json"
+    subprocess.run([sys.executable, str(script), "--lines", "6", "--samples", "128", "--traces", "24", "--depths",
+                    "20", "--radius", "4", "--repetitions", "1", "--json", str(out)],
+                   check=True, env=dict(os.environ), capture_output=True, timeout=300)
+    rows = {r["implementation"]: r for r in json.loads(out.read_text())["rows"]}
+    numpy_row = rows["numpy (loop over aperture offsets)"]
+    assert numpy_row["seconds"] > 0
+    assert numpy_row["difference"] < 1e-5
