@@ -27,7 +27,7 @@ from .detect import Detections, Target, detect
 from .filters import (bandpass, bandpass_response, correct_time_zero, dewow, envelope, instantaneous_phase,
                       pick_first_breaks, remove_dc, shift_time_zero, shift_traces)
 from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, time_gain
+from .migration_3d import DepthImage3D, Kirchhoff3DPlan, migrate_3d  # 3-D migration of cubes
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
-from .migration_3d import DepthImage3D, Kirchhoff3DPlan, migrate_3d
 from .vendor_formats import read_dt1, read_dzt, read_mala, read_segy, read_vendor, vendor_format_of

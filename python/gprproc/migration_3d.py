@@ -31,16 +31,20 @@ _PHASE_SHIFT_OPTIONS = {"z0": 0.0, "time_padding": 2.0, "trace_padding": 2.0, "l
                         "correct_offset": True, "dip_moveout": True}
 
 
-class DepthImage3D:
+class _DepthImage3D:
     """A 3-D depth image: ``data`` (n_lines, n_z, n_x) float32 (numpy or CuPy),
     line j at ``y0 + j dy``, row i at depth ``z0 + i dz``, column k at
     ``x0 + k dx``; ``velocity`` (m/s or {"layer_tops", "velocities"}) and the
-    processing ``history`` (a list of step dicts)."""
+    processing ``history`` (a list of step dicts). Used where the package has
+    no ``gprproc.cube.DepthImage3D`` (which takes the same keywords)."""
 
-    def __init__(self, data, *, dz, dx, dy, z0=0.0, x0=0.0, y0=0.0, velocity=None, history=None):
+    def __init__(self, data, *, dz, dx, dy, z0=0.0, x0=0.0, y0=0.0, velocity=None, history=None,
+                 allow_non_finite=False):
         data = _arrays.as_float32(data, "DepthImage3D data", "(n_lines, n_z, n_x)")
         if data.ndim != 3:
             raise ValueError(f"DepthImage3D data must be 3-D (n_lines, n_z, n_x), got shape {tuple(data.shape)}")
+        if not allow_non_finite and not bool(_arrays.array_module(data).isfinite(data).all()):
+            raise ValueError("DepthImage3D data holds non-finite values")
         self.data = data
         for name, value in (("dz", dz), ("dx", dx), ("dy", dy)):
             try:
@@ -74,14 +78,17 @@ class DepthImage3D:
     def device(self):
         return "cuda" if _arrays.is_device_array(self.data) else "cpu"
 
-    def depths(self):
+    @property
+    def depth(self):
         """Depth of each row (m)."""
         return self.z0 + self.dz * np.arange(self.n_z, dtype=np.float64)
 
+    @property
     def x(self):
         """Position of each column (m)."""
         return self.x0 + self.dx * np.arange(self.n_x, dtype=np.float64)
 
+    @property
     def y(self):
         """Position of each line (m)."""
         return self.y0 + self.dy * np.arange(self.n_lines, dtype=np.float64)
@@ -90,6 +97,13 @@ class DepthImage3D:
         return (f"DepthImage3D(shape={self.shape}, dz={self.dz:.6g} m, dx={self.dx:.6g} m, dy={self.dy:.6g} m, "
                 f"z0={self.z0:.6g} m, x0={self.x0:.6g} m, y0={self.y0:.6g} m, device={self.device!r}, "
                 f"history={[s['operation'] for s in self.history]})")
+
+
+try:  # the package's own 3-D image class (python/gprproc/cube.py), where it has one
+    from .cube import DepthImage3D
+except ImportError:
+    DepthImage3D = _DepthImage3D
+    DepthImage3D.__name__ = DepthImage3D.__qualname__ = "DepthImage3D"
 
 
 def _velocity_record(velocity):
@@ -237,7 +251,7 @@ class Kirchhoff3DPlan:
 def _image(cube, output, dz, z0, velocity, parameters):
     g = cube.geometry
     return DepthImage3D(output, dz=dz, dx=g["dx"], dy=g["dy"], z0=z0, x0=g["x0"], y0=g["y0"], velocity=velocity,
-                        history=cube.history + [_wrap.history_step("migrate_3d", parameters)])
+                        history=cube.history + [_wrap.history_step("migrate_3d", parameters)], allow_non_finite=True)
 
 
 def migrate_3d(data_or_cube, *, method="kirchhoff", velocity=None, dz=None, depth=None, aperture=None, dt=None,

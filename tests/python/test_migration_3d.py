@@ -75,13 +75,20 @@ class FakeCube:
             setattr(self, name, value)
 
 
+def _axes(img):
+    """(y, depth, x) of the image's lines, rows and columns, from its grid attributes."""
+    return (img.y0 + img.dy * np.arange(img.data.shape[0]), img.z0 + img.dz * np.arange(img.data.shape[1]),
+            img.x0 + img.dx * np.arange(img.data.shape[2]))
+
+
 def _focus(img, point, radius=0.05):
     data = img.data
-    y, z, x = np.meshgrid(img.y(), img.depths(), img.x(), indexing="ij")
+    ys, zs, xs = _axes(img)
+    y, z, x = np.meshgrid(ys, zs, xs, indexing="ij")
     near = (np.abs(x - point[0]) <= radius) & (np.abs(y - point[1]) <= radius) & (np.abs(z - point[2]) <= radius)
     masked = np.where(near, np.abs(data), -1.0)
     j, r, i = np.unravel_index(np.argmax(masked), data.shape)
-    return img.x()[i], img.y()[j], img.depths()[r], float(data[j, r, i])
+    return xs[i], ys[j], zs[r], float(data[j, r, i])
 
 
 @pytest.mark.parametrize("method", ["kirchhoff", "phase_shift"])
@@ -106,8 +113,9 @@ def test_between_lines_and_depth_slice():
     row = int(round(BETWEEN[2] / img.dz))
     c_scan = np.abs(img.data[:, row, :])  # the depth slice at the diffractor's depth
     j, i = np.unravel_index(np.argmax(c_scan), c_scan.shape)
-    assert abs(img.x()[i] - BETWEEN[0]) <= DX + 1e-9
-    assert abs(img.y()[j] - BETWEEN[1]) <= DY + 1e-9
+    ys, _, xs = _axes(img)
+    assert abs(xs[i] - BETWEEN[0]) <= DX + 1e-9
+    assert abs(ys[j] - BETWEEN[1]) <= DY + 1e-9
     assert c_scan[7].max() == pytest.approx(c_scan[8].max(), rel=0.1)
 
 
