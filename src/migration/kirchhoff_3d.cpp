@@ -95,6 +95,18 @@ void Kirchhoff3DPlan::Impl::build_table() {
     row_ky[row] = static_cast<int>(std::min(static_cast<double>(s.n_lines - 1), std::floor(limit[row] / dy + 1e-9)));
     row_kx[row] = static_cast<int>(std::min(static_cast<double>(s.n_traces - 1), std::floor(limit[row] / dx + 1e-9)));
   }
+  // The table's size before it is made: the half-disc of each row, a bound
+  // (the entries are counted in int, and a whole-cube aperture on a big cube
+  // would otherwise fail allocating).
+  double estimate = 0.0;
+  for (std::size_t row = 0; row < n_z; ++row)
+    estimate += static_cast<double>(row_ky[row] + 1) * static_cast<double>(2 * row_kx[row] + 1);
+  if (estimate > 2.0e9) {
+    std::ostringstream msg;
+    msg << "3-D Kirchhoff table would hold up to " << estimate << " entries (" << estimate * 16.0 / 1e9
+        << " GB): narrow the aperture radius (" << options.aperture << " m) or max_angle, or use fewer depth rows";
+    throw InvalidArgument(msg.str());
+  }
   const double scale = static_cast<double>(options.oversampling) / m.dt;
   const float max_length = 0.25f * static_cast<float>(s.n_os());
   const int n_os = static_cast<int>(s.n_os());
@@ -176,9 +188,6 @@ void Kirchhoff3DPlan::Impl::build_table() {
     s.antialias.insert(s.antialias.end(), filters[row].begin(), filters[row].end());
   }
   s.row_begin[n_z] = static_cast<int>(s.entries.size());
-  if (s.entries.size() > 2000000000u)
-    throw InvalidArgument("3-D Kirchhoff table would hold " + std::to_string(s.entries.size()) +
-                          " entries: narrow the aperture (radius) or the max_angle, or use fewer depth rows");
   s.antialias_pad = 0;
   if (options.antialias) {
     float longest = 0.0f;

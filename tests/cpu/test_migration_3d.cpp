@@ -316,6 +316,10 @@ TEST_CASE("3-D migration: bad input is an error naming the value", "[migration][
   throws_naming([&] { PhaseShift3DPlan(cube.metadata, 4, 64, 8, v, axis(), bad_padding, Device::cpu); },
                 "line_padding");
   throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 0, 64, 8, v, axis(), {}, Device::cpu); }, "n_lines");
+  // A whole-cube aperture over a huge survey: refused before the table is made.
+  DepthAxis deep = axis();
+  deep.depth = 3.0;
+  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 20000, 64, 20000, v, deep, {}, Device::cpu); }, "aperture radius");
 
   const Kirchhoff3DPlan k(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
   const PhaseShift3DPlan p(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
