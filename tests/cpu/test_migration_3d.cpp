@@ -317,9 +317,12 @@ TEST_CASE("3-D migration: bad input is an error naming the value", "[migration][
                 "line_padding");
   throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 0, 64, 8, v, axis(), {}, Device::cpu); }, "n_lines");
   // A whole-cube aperture over a huge survey: refused before the table is made.
+  // (4 mm spacing, 4 m deep: an angle-limited radius of 11 m, some 4e9 entries.)
   DepthAxis deep = axis();
-  deep.depth = 3.0;
-  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 20000, 64, 20000, v, deep, {}, Device::cpu); }, "aperture radius");
+  deep.depth = 4.0;
+  CubeMetadata fine = cube.metadata;
+  fine.line.dx = fine.dy = 0.004;
+  throws_naming([&] { Kirchhoff3DPlan(fine, 20000, 64, 20000, v, deep, {}, Device::cpu); }, "aperture radius");
 
   const Kirchhoff3DPlan k(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
   const PhaseShift3DPlan p(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
