@@ -45,7 +45,8 @@ const Case kCases[] = {{"zero offset, antenna on the ground", 0.0, 0.0, false},
                        {"common offset 6 cm, on the ground", 0.06, 0.0, false},
                        {"common offset 4 cm, antenna 4 cm up", 0.04, 0.04, false},
                        {"zero offset, two-layer ground", 0.0, 0.0, true},
-                       {"common offset 4 cm, two-layer ground", 0.04, 0.0, true}};
+                       {"common offset 4 cm, two-layer ground", 0.04, 0.0, true},
+                       {"common offset 4 cm, antenna 3 cm up, two-layer ground", 0.04, 0.03, true}};
 
 SyntheticCube survey(const Case& c) {
   SyntheticCube s;

@@ -7,7 +7,8 @@
 // The travel time is computed here independently of the library: each leg
 // (antenna -> diffractor) minimises the path time over the point where the
 // ray crosses the interface (the ground surface, or the boundary between two
-// ground layers) by a numerical search in both horizontal coordinates
+// ground layers; with a lifted antenna over two layers, over both crossing
+// points, see fermat_time_three) by a numerical search in both horizontal coordinates
 // (nested golden sections: the path time is a sum of two Euclidean lengths,
 // convex in the crossing point, so its minimum over a box is found by them;
 // the box is the one spanned by the antenna's and the diffractor's
@@ -42,8 +43,8 @@ struct SyntheticCube {
   double antenna_offset = 0.0, antenna_height = 0.0;  // m
   double relative_permittivity = 9.0;  // of the ground (of the lower layer with two layers)
   double frequency = 0.8e9;            // Hz, Ricker peak frequency
-  // Optional upper ground layer (antenna on the ground only): eps_r
-  // upper_layer_permittivity down to upper_layer_thickness.
+  // Optional upper ground layer: eps_r upper_layer_permittivity down to
+  // upper_layer_thickness (with a lifted antenna too: three media).
   double upper_layer_thickness = 0.0;
   double upper_layer_permittivity = 0.0;
 
@@ -95,9 +96,33 @@ inline double fermat_time(double hx, double hy, double top, double v_top, double
   return golden_minimum(over_a, b_lo, b_hi);
 }
 
+// Fermat time (s) through three media, air (`height`, c), the upper ground
+// layer (`top` thick, v_top) and the lower one (`bottom` below its top,
+// v_bottom), to a point `h` away horizontally: the minimum over the two
+// crossing points a1 (surface) and a2 (layer boundary), measured along the
+// horizontal line from the antenna to the point (a ray of least time stays in
+// the vertical plane through both ends: any sideways excursion lengthens
+// every segment). The time is convex in (a1, a2): nested golden sections.
+inline double fermat_time_three(double h, double height, double top, double v_top, double bottom, double v_bottom) {
+  const double c = 299792458.0;
+  auto time = [&](double a1, double a2) {
+    return std::sqrt(a1 * a1 + height * height) / c + std::sqrt((a2 - a1) * (a2 - a1) + top * top) / v_top +
+           std::sqrt((h - a2) * (h - a2) + bottom * bottom) / v_bottom;
+  };
+  auto over_a1 = [&](double a2) { return golden_minimum([&](double a1) { return time(a1, a2); }, 0.0, a2); };
+  return golden_minimum(over_a1, 0.0, h);
+}
+
 // One leg: antenna at horizontal (ax, ay) to the diffractor.
 inline double leg_time_3d(const SyntheticCube& s, double ax, double ay, const PointDiffractor3D& d) {
   const double hx = d.x - ax, hy = d.y - ay;
+  if (s.upper_layer_thickness > 0.0 && s.antenna_height > 0.0) {
+    const double h = std::sqrt(hx * hx + hy * hy);
+    if (d.depth <= s.upper_layer_thickness)
+      return fermat_time(hx, hy, s.antenna_height, 299792458.0, d.depth, s.upper_velocity());
+    return fermat_time_three(h, s.antenna_height, s.upper_layer_thickness, s.upper_velocity(),
+                             d.depth - s.upper_layer_thickness, s.velocity());
+  }
   if (s.upper_layer_thickness > 0.0) {
     if (d.depth <= s.upper_layer_thickness) return std::sqrt(hx * hx + hy * hy + d.depth * d.depth) / s.upper_velocity();
     return fermat_time(hx, hy, s.upper_layer_thickness, s.upper_velocity(), d.depth - s.upper_layer_thickness,
