@@ -21,6 +21,10 @@
 #include <sstream>
 #include <string>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "bench_data.hpp"
 #include "gprproc/migration_3d.hpp"
 
@@ -144,6 +148,11 @@ double status_bytes(const char* key) {
 }
 
 bool reset_peak_rss() {
+#if defined(__GLIBC__)
+  // Free heap pages back to the system first: buffers below glibc's mmap
+  // threshold would otherwise reuse pages already resident and not show.
+  malloc_trim(0);
+#endif
   std::ofstream clear("/proc/self/clear_refs");
   clear << "5";  // resets VmHWM to the current RSS (Linux >= 4.0)
   clear.flush();
