@@ -1,6 +1,6 @@
 // 3-D migration (issue 16): Kirchhoff of a 64-line cube (1024 samples x 512
 // traces) into 200 depth rows with an aperture radius of 16 traces, in G
-// contributions/s; phase shift of a 64 x 1024 x 1024 cube, time per call; and
+// contributions/s; phase shift (and Stolt) of a 64 x 1024 x 1024 cube, time per call; and
 // the peak memory of the 3-D Kirchhoff against its tile budget, measured
 // (the process's peak resident set, /proc/self/status VmHWM, reset through
 // /proc/self/clear_refs before the call), at the default budget and at 64 MiB.
@@ -138,6 +138,23 @@ Cube3DCase phase_shift_case(std::size_t n_lines, std::size_t n_samples, std::siz
   return c;
 }
 
+Cube3DCase stolt_case(std::size_t n_lines, std::size_t n_samples, std::size_t n_traces, std::size_t n_z) {
+  Cube3DCase c = phase_shift_case(n_lines, n_samples, n_traces, n_z);
+  c.name = "stolt_3d";
+  c.prepare = [](Device device, Cube3DCase& self) -> CubeRunner {
+    CubeMetadata m;
+    m.line = bench_metadata();
+    m.dy = m.line.dx;
+    Stolt3DOptions o;
+    o.dip_moveout = false;
+    auto plan = std::make_shared<Stolt3DPlan>(m, self.n_lines, self.n_samples, self.n_traces, bench_velocity,
+                                              axis_of(self.n_z), o, device);
+    self.parameters = "padding 2x2x2, " + std::to_string(self.n_z) + " depths, offset NMO, no DMO, plan reused";
+    return [plan](ConstBScanStackView in, BScanStackView out) { plan->execute(in, out); };
+  };
+  return c;
+}
+
 // VmHWM / VmRSS of this process, bytes (0 where /proc is not there).
 double status_bytes(const char* key) {
   std::ifstream status("/proc/self/status");
@@ -166,9 +183,11 @@ std::vector<Cube3DCase> migration_3d_cases(const Options& options) {
   if (options.quick) {
     cases.push_back(kirchhoff_case(8, 256, 128, 50, 8));
     cases.push_back(phase_shift_case(8, 256, 128, 50));
+    cases.push_back(stolt_case(8, 256, 128, 50));
   } else if (has_shape(options, "field")) {
     cases.push_back(kirchhoff_case(64, 1024, 512, 200, 16));
     cases.push_back(phase_shift_case(64, 1024, 1024, 200));
+    cases.push_back(stolt_case(64, 1024, 1024, 200));
   }
   return cases;
 }

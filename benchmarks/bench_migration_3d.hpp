@@ -15,7 +15,7 @@ namespace gprproc::bench {
 using CubeRunner = std::function<void(ConstBScanStackView in, BScanStackView out)>;
 
 struct Cube3DCase {
-  std::string name;        // "kirchhoff_3d", "phase_shift_3d"
+  std::string name;        // "kirchhoff_3d", "phase_shift_3d", "stolt_3d"
   std::string parameters;  // shown in the note
   std::size_t n_lines = 0, n_samples = 0, n_traces = 0, n_z = 0;
   double work = 0.0;  // per run, in work_unit's numerator (filled by prepare for Kirchhoff)

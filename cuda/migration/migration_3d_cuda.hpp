@@ -84,4 +84,32 @@ class PhaseShift3DDevicePlan {
   std::unique_ptr<Impl> impl_;
 };
 
+// 3-D Stolt: padded FFT lengths (time, traces, lines, depth), the time
+// rotation and the mapping's constants, as the 2-D StoltSetup.
+struct Stolt3DSetup {
+  std::size_t n_lines = 0, n_samples = 0, n_traces = 0, n_z = 0;
+  std::size_t nt = 0, nx = 0, ny = 0, nz = 0;
+  std::size_t centre = 0;  // samples the time buffer is rotated by
+  double dt = 0.0, dx = 0.0, dy = 0.0, dz = 0.0;
+  double half_velocity = 0.0;
+  double time_origin_shift = 0.0;  // s: t0 + centre dt
+  double datum_height = 0.0;       // m: antenna height
+  double z0 = 0.0;
+  std::vector<float> offset_position;
+  DipMoveoutSetup dip_moveout;
+};
+
+class Stolt3DDevicePlan {
+ public:
+  explicit Stolt3DDevicePlan(const Stolt3DSetup& setup);
+  ~Stolt3DDevicePlan();
+  Stolt3DDevicePlan(const Stolt3DDevicePlan&) = delete;
+  Stolt3DDevicePlan& operator=(const Stolt3DDevicePlan&) = delete;
+  void execute(ConstBScanStackView in, BScanStackView out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace gprproc::cuda_backend

@@ -173,4 +173,42 @@ void migrate_phase_shift_3d(ConstBScanStackView in, const CubeMetadata& metadata
 DepthImage3D migrate_phase_shift_3d(const Cube& in, const VelocityModel& velocity, const DepthAxis& depth_axis,
                                     const PhaseShift3DOptions& options = {}, Device device = Device::automatic);
 
+// 3-D Stolt f-k migration, constant velocity: the 2-D Stolt mapping with the
+// horizontal wavenumber kh = |(kx, ky)| (the mapping depends on kx and ky
+// only through kh), on the cube's 3-D spectrum. Geometry handling as the 3-D
+// phase shift (zero offset line by line first; antenna height by continuation
+// through air). Options as PhaseShift3DOptions. CPU and CUDA (cuFFT).
+using Stolt3DOptions = PhaseShift3DOptions;
+
+class Stolt3DPlan {
+ public:
+  Stolt3DPlan(const CubeMetadata& metadata, std::size_t n_lines, std::size_t n_samples, std::size_t n_traces,
+              double velocity, const DepthAxis& depth_axis, const Stolt3DOptions& options = {},
+              Device device = Device::automatic);
+  ~Stolt3DPlan();
+  Stolt3DPlan(Stolt3DPlan&&) noexcept;
+  Stolt3DPlan& operator=(Stolt3DPlan&&) noexcept;
+  Stolt3DPlan(const Stolt3DPlan&) = delete;
+  Stolt3DPlan& operator=(const Stolt3DPlan&) = delete;
+
+  std::size_t n_lines() const;
+  std::size_t n_z() const;
+  std::size_t n_x() const;
+  ImageGrid3D grid() const;
+  Device device() const;
+
+  void execute(ConstBScanStackView in, BScanStackView out) const;
+  DepthImage3D execute(const Cube& in) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+void migrate_stolt_3d(ConstBScanStackView in, const CubeMetadata& metadata, double velocity,
+                      const DepthAxis& depth_axis, const Stolt3DOptions& options, BScanStackView out,
+                      Device device = Device::automatic);
+DepthImage3D migrate_stolt_3d(const Cube& in, double velocity, const DepthAxis& depth_axis,
+                              const Stolt3DOptions& options = {}, Device device = Device::automatic);
+
 }  // namespace gprproc

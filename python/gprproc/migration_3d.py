@@ -22,7 +22,7 @@ import numpy as np
 
 from . import _arrays, _core, _wrap
 
-_METHODS = ("kirchhoff", "phase_shift")
+_METHODS = ("kirchhoff", "phase_shift", "stolt")
 _GEOMETRY = ("dt", "t0", "dx", "x0", "dy", "y0", "antenna_offset", "antenna_height")
 _KIRCHHOFF_OPTIONS = {"z0": 0.0, "max_angle": math.radians(70.0), "taper": 0.25, "derivative": True,
                       "obliquity_weights": True, "oversampling": 4, "antialias": False, "tile_lines": None,
@@ -163,7 +163,7 @@ class _CubeGeometry:
 
 
 def _options(method, options):
-    defaults = _KIRCHHOFF_OPTIONS if method == "kirchhoff" else _PHASE_SHIFT_OPTIONS
+    defaults = _KIRCHHOFF_OPTIONS if method == "kirchhoff" else _PHASE_SHIFT_OPTIONS  # Stolt: phase shift's
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"unknown option(s) {sorted(unknown)} for 3-D {method}; its options are "
@@ -259,8 +259,8 @@ def migrate_3d(data_or_cube, *, method="kirchhoff", velocity=None, dz=None, dept
                **options):
     """Migrate a cube (n_lines, n_samples, n_traces) into a DepthImage3D (n_lines, n_z, n_x).
 
-    method      "kirchhoff" (constant or layered velocity, circular aperture) or
-                "phase_shift" (3-D Gazdag, layered v(z), 3-D FFT)
+    method      "kirchhoff" (constant or layered velocity, circular aperture),
+                "phase_shift" (3-D Gazdag, layered v(z), 3-D FFT) or "stolt" (3-D f-k, constant velocity)
     velocity    m/s, or {"layer_tops": [m...], "velocities": [m/s...]} (interval velocities)
     dz, depth   depth step and deepest row (m); rows z0, z0 + dz, ... <= depth
     aperture    Kirchhoff: radius (m) around each image point; None for the whole cube
@@ -269,7 +269,7 @@ def migrate_3d(data_or_cube, *, method="kirchhoff", velocity=None, dz=None, dept
                 a cube object carries its own
     options     Kirchhoff: z0, max_angle (radians), taper, derivative, obliquity_weights,
                 oversampling, antialias, tile_lines, tile_traces, tile_memory (bytes);
-                phase shift: z0, time_padding, trace_padding, line_padding, correct_offset,
+                phase shift and Stolt: z0, time_padding, trace_padding, line_padding, correct_offset,
                 dip_moveout (docs/MIGRATION.md, "3-D migration")
 
     The image is numpy for numpy input and CuPy for CuPy input.
@@ -287,17 +287,20 @@ def migrate_3d(data_or_cube, *, method="kirchhoff", velocity=None, dz=None, dept
                                **options)
         return plan._run(cube)
     if aperture is not None:
-        raise ValueError("aperture is a Kirchhoff option; 3-D phase shift uses the whole cube")
+        raise ValueError(f"aperture is a Kirchhoff option; 3-D {method} uses the whole cube")
+    if method == "stolt" and isinstance(velocity, dict):
+        raise ValueError("3-D Stolt migration needs a constant velocity; use kirchhoff or phase_shift for v(z)")
     o = _options("phase_shift", options)
     n_z = _core.depth_rows(float(dz), float(depth), float(o["z0"]))
     n_lines, _, n_traces = (int(n) for n in cube.data.shape)
     output = _wrap.empty(cube.data, (n_lines, n_z, n_traces))
     g = cube.geometry
-    _core.migrate_phase_shift_3d(cube.data, output, cube.core_metadata(), g["dy"], g["y0"],
-                                 _wrap.velocity_model(velocity), float(dz), float(depth), float(o["z0"]),
-                                 float(o["time_padding"]), float(o["trace_padding"]), float(o["line_padding"]),
-                                 bool(o["correct_offset"]), bool(o["dip_moveout"]), device)
-    parameters = {"method": "phase_shift", "dz": float(dz), "depth": float(depth), "z0": float(o["z0"]),
+    kernel, model = ((_core.migrate_stolt_3d, float(velocity)) if method == "stolt" else
+                     (_core.migrate_phase_shift_3d, _wrap.velocity_model(velocity)))
+    kernel(cube.data, output, cube.core_metadata(), g["dy"], g["y0"], model, float(dz), float(depth), float(o["z0"]),
+           float(o["time_padding"]), float(o["trace_padding"]), float(o["line_padding"]), bool(o["correct_offset"]),
+           bool(o["dip_moveout"]), device)
+    parameters = {"method": method, "dz": float(dz), "depth": float(depth), "z0": float(o["z0"]),
                   "velocity": _velocity_record(velocity),
                   **{k: o[k] for k in ("time_padding", "trace_padding", "line_padding", "correct_offset",
                                        "dip_moveout")}}

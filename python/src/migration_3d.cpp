@@ -238,6 +238,26 @@ void register_migration_3d(py::module_& m) {
       py::arg("trace_padding") = 2.0, py::arg("line_padding") = 2.0, py::arg("correct_offset") = true,
       py::arg("dip_moveout") = true, py::arg("device") = "auto",
       "3-D phase-shift (Gazdag) migration of a cube into `output` (n_lines, n_z, n_traces).");
+
+  m.def(
+      "migrate_stolt_3d",
+      [](py::object input, py::object output, const BScanMetadata& metadata, double dy, double y0, double velocity,
+         double dz, double depth, double z0, double time_padding, double trace_padding, double line_padding,
+         bool correct_offset, bool dip_moveout, const std::string& device) {
+        const ConstBScanStackView in = cube_input(input, "input");
+        const BScanStackView out = cube_output(output, "output");
+        const Stolt3DOptions o =
+            phase_shift_3d_options(time_padding, trace_padding, line_padding, correct_offset, dip_moveout);
+        const Device where = parse_device(device);
+        py::gil_scoped_release release;
+        gprproc::migrate_stolt_3d(in, cube_metadata(metadata, dy, y0), velocity, depth_axis_3d(dz, depth, z0), o, out,
+                                  where);
+      },
+      py::arg("input"), py::arg("output"), py::arg("metadata"), py::arg("dy"), py::arg("y0"), py::arg("velocity"),
+      py::arg("dz"), py::arg("depth"), py::arg("z0") = 0.0, py::arg("time_padding") = 2.0,
+      py::arg("trace_padding") = 2.0, py::arg("line_padding") = 2.0, py::arg("correct_offset") = true,
+      py::arg("dip_moveout") = true, py::arg("device") = "auto",
+      "3-D Stolt (f-k) migration of a cube, constant velocity, into `output` (n_lines, n_z, n_traces).");
 }
 
 }  // namespace gprproc::python

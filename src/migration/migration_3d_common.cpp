@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <sstream>
 #include <string>
 
@@ -77,6 +78,22 @@ ImageGrid3D image_grid_3d(const CubeMetadata& metadata, const DepthAxis& axis) {
   grid.dy = metadata.dy;
   grid.y0 = metadata.y0;
   return grid;
+}
+
+ConstBScanStackView remap_cube_to_zero_offset(ConstBScanStackView in, const std::vector<float>& position,
+                                              const cuda_backend::DipMoveoutSetup& dip_moveout,
+                                              std::vector<float>& remapped, std::vector<float>& line_scratch,
+                                              std::vector<float>& line_moved) {
+  if (position.empty()) return in;
+  const std::size_t per_line = in.n_samples * in.n_traces;
+  remapped.resize(in.n_bscans * per_line);
+  line_scratch.resize(per_line);
+  if (!dip_moveout.empty()) line_moved.resize(per_line);
+  for (std::size_t j = 0; j < in.n_bscans; ++j) {
+    const ConstBScanView zero_offset = remap_to_zero_offset(in.bscan(j), position, dip_moveout, line_scratch, line_moved);
+    std::memcpy(remapped.data() + j * per_line, zero_offset.samples, per_line * sizeof(float));
+  }
+  return ConstBScanStackView{remapped.data(), in.n_bscans, in.n_samples, in.n_traces, Memory::host};
 }
 
 }  // namespace gprproc::migration_detail

@@ -1,10 +1,12 @@
 #pragma once
 // Host-side checks and geometry shared by the 3-D migration plans.
 #include <cstddef>
+#include <vector>
 
 #include "gprproc/bscan.hpp"
 #include "gprproc/cube.hpp"
 #include "gprproc/migration.hpp"
+#include "migration_cuda.hpp"  // DipMoveoutSetup (plain C++)
 
 namespace gprproc::migration_detail {
 
@@ -21,5 +23,14 @@ void check_cube_views(const char* what, ConstBScanStackView in, std::size_t n_li
 void check_same_cube_geometry(const CubeMetadata& plan, const CubeMetadata& data);
 
 ImageGrid3D image_grid_3d(const CubeMetadata& metadata, const DepthAxis& axis);
+
+// The f-k plans' common-offset -> zero-offset remap of a host cube, line by
+// line (remap_to_zero_offset: NMO, then DMO along x unless `dip_moveout` is
+// empty): `in` itself when `position` is empty, else a view of `remapped`
+// (sized here); `line_scratch` and `line_moved` are one line's buffers.
+ConstBScanStackView remap_cube_to_zero_offset(ConstBScanStackView in, const std::vector<float>& position,
+                                              const cuda_backend::DipMoveoutSetup& dip_moveout,
+                                              std::vector<float>& remapped, std::vector<float>& line_scratch,
+                                              std::vector<float>& line_moved);
 
 }  // namespace gprproc::migration_detail

@@ -370,19 +370,8 @@ void PhaseShift3DPlan::execute(ConstBScanStackView in, BScanStackView out) const
     return;
   }
 #endif
-  if (!s.offset_position.empty()) {
-    // Common offset -> zero offset, line by line (the 2-D remap: NMO, then DMO along x).
-    const std::size_t per_line = s.n_samples * s.n_traces;
-    p.remapped.resize(s.n_lines * per_line);
-    p.line_scratch.resize(per_line);
-    if (!s.dip_moveout.empty()) p.line_moved.resize(per_line);
-    for (std::size_t j = 0; j < s.n_lines; ++j) {
-      const ConstBScanView zero_offset =
-          remap_to_zero_offset(in.bscan(j), s.offset_position, s.dip_moveout, p.line_scratch, p.line_moved);
-      std::memcpy(p.remapped.data() + j * per_line, zero_offset.samples, per_line * sizeof(float));
-    }
-    in = ConstBScanStackView{p.remapped.data(), s.n_lines, s.n_samples, s.n_traces, Memory::host};
-  }
+  // Common offset -> zero offset, line by line (the 2-D remap: NMO, then DMO along x).
+  in = remap_cube_to_zero_offset(in, s.offset_position, s.dip_moveout, p.remapped, p.line_scratch, p.line_moved);
   phase_shift_3d_cpu(s, in, out);
 }
 

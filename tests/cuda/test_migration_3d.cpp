@@ -3,7 +3,8 @@
 // one): Kirchhoff max |GPU - CPU| <= 1e-3 of the image's peak (the same table
 // and taps in the same order; the GPU contracts multiply-adds and its cuFFT
 // pre-filter rounds differently from pocketfft); phase shift <= 1e-3 (cuFFT
-// vs pocketfft, both float, the same double-precision continuation).
+// vs pocketfft, both float, the same double-precision continuation); Stolt
+// <= 1e-3 (the same mapping function, cuFFT vs pocketfft).
 #include <catch2/catch.hpp>
 #include <cuda_runtime.h>
 
@@ -127,4 +128,18 @@ TEST_CASE("CUDA 3-D phase shift matches the CPU, host and device views", "[cuda]
     CHECK(max_difference(a.data(), d.data(), a.size()) <= 1e-3 * scale);
     if (correct_offset) check_truth(b);
   }
+}
+
+TEST_CASE("CUDA 3-D Stolt matches the CPU, host and device views", "[cuda][migration][3d]") {
+  const Cube& c = cube();
+  const double v = SyntheticCube().velocity();
+  const Stolt3DPlan cpu(c.metadata, c.n_lines(), c.n_samples(), c.n_traces(), v, axis(), {}, Device::cpu);
+  const Stolt3DPlan gpu(c.metadata, c.n_lines(), c.n_samples(), c.n_traces(), v, axis(), {}, Device::cuda);
+  const DepthImage3D a = cpu.execute(c), b = gpu.execute(c);
+  const double scale = peak(a);
+  INFO("max |GPU - CPU| / peak = " << max_difference(a.data(), b.data(), a.size()) / scale);
+  CHECK(max_difference(a.data(), b.data(), a.size()) <= 1e-3 * scale);
+  const std::vector<float> d = run_on_device(gpu, c);
+  CHECK(max_difference(a.data(), d.data(), a.size()) <= 1e-3 * scale);
+  check_truth(b);
 }

@@ -91,7 +91,7 @@ def _focus(img, point, radius=0.05):
     return xs[i], ys[j], zs[r], float(data[j, r, i])
 
 
-@pytest.mark.parametrize("method", ["kirchhoff", "phase_shift"])
+@pytest.mark.parametrize("method", ["kirchhoff", "phase_shift", "stolt"])
 @pytest.mark.parametrize("offset,height", [(0.0, 0.0), (0.04, 0.03)])
 def test_point_diffractor_focuses_at_its_position(method, offset, height):
     data = _cube([POINT], offset, height)
@@ -175,7 +175,9 @@ def test_bad_input_names_the_problem():
     with pytest.raises(ValueError, match="dz"):
         gp.migrate_3d(data, dy=DY, **{**common, "dz": 0.0})
     with pytest.raises(ValueError, match="method"):
-        gp.migrate_3d(data, dy=DY, method="stolt", **common)
+        gp.migrate_3d(data, dy=DY, method="gazdag", **common)
+    with pytest.raises(ValueError, match="constant velocity"):
+        gp.migrate_3d(data, dy=DY, method="stolt", **{**common, "velocity": {"layer_tops": [0], "velocities": [V]}})
     with pytest.raises(TypeError, match="unknown option"):
         gp.migrate_3d(data, dy=DY, method="phase_shift", oversampling=2, **common)
     meta = _core.BScanMetadata(dt=DT, t0=T0, dx=DX)
@@ -190,7 +192,7 @@ def test_bad_input_names_the_problem():
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("method", ["kirchhoff", "phase_shift"])
+@pytest.mark.parametrize("method", ["kirchhoff", "phase_shift", "stolt"])
 def test_cuda_matches_cpu_with_numpy_and_cupy(method, cupy):
     data = _cube([POINT, BETWEEN], 0.04, 0.03)
     common = dict(method=method, velocity=V, dz=0.005, depth=0.25, dt=DT, t0=T0, dx=DX, dy=DY,
