@@ -75,7 +75,7 @@ log "benchmark"
 bench="$BUILD/benchmarks/gprproc-bench"
 bench_rc=0
 : > "$RESULTS/bench.md"
-for suite in filters_cuda gain_cuda background_cuda migration_cuda detect_cuda; do
+for suite in filters_cuda gain_cuda background_cuda migration_cuda detect_cuda migration_3d_cuda; do
   timeout 150 "$bench" --full --budget 1 --filter "roofline,$suite" --no-cpu \
     --json "$RESULTS/bench_$suite.json" --markdown "$RESULTS/bench_$suite.md" > "$RESULTS/bench_$suite.log" 2>&1
   rc=$?; [ $rc -ne 0 ] && { bench_rc=$rc; log "bench $suite: rc=$rc (see bench_$suite.log)"; }
@@ -98,6 +98,13 @@ if [ $with_python -eq 1 ]; then
     ${RIDAL_SDIST:+--sdist "$RIDAL_SDIST"} --json "$RESULTS/ridal.json" --markdown "$RESULTS/ridal.md" \
     > "$RESULTS/ridal.log" 2>&1 || log "ridal: not run or failed, rc=$? ($(tail -n 1 "$RESULTS/ridal.log"))"
   cat "$RESULTS/ridal.md" 2>/dev/null | tee -a "$RESULTS/summary.txt"
+  # 3-D Kirchhoff: gprproc (CPU and GPU) against the numpy loop and its CuPy twin.
+  log "3-D Kirchhoff peer (numpy / CuPy)"
+  PYTHONPATH="$BUILD/pkg" timeout 240 "$PYTHON" benchmarks/peers/kirchhoff_3d_peer.py --lines 32 --samples 512 \
+    --traces 256 --depths 100 --radius 12 --json "$RESULTS/kirchhoff_3d_peer.json" \
+    --markdown "$RESULTS/kirchhoff_3d_peer.md" > "$RESULTS/kirchhoff_3d_peer.log" 2>&1 ||
+    log "kirchhoff_3d_peer: rc=$? (see kirchhoff_3d_peer.log)"
+  cat "$RESULTS/kirchhoff_3d_peer.md" 2>/dev/null | tee -a "$RESULTS/summary.txt"
 fi
 log "goals (benchmarks/goals.py: each GPU goal of the issues against this run)"
 "$PYTHON" benchmarks/goals.py "$RESULTS" --markdown "$RESULTS/goals.md" | tee -a "$RESULTS/summary.txt" ||

@@ -21,6 +21,7 @@
 #include "gprproc/migration.hpp"
 #include "gprproc/segy_write.hpp"  // declarations only; link gprproc::io to use it
 #include "gprproc/plausibility.hpp"
+#include "gprproc/migration_3d.hpp"
 #include "gprproc/velocity.hpp"
 #include "gprproc/velocity_model.hpp"
 #include "gprproc/vendor_formats.hpp"  // field instrument readers, in gprproc::io

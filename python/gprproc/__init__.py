@@ -31,6 +31,7 @@ from .gain import agc, apply_gain, exponential_gain, power_gain, remove_gain, ti
 from .geometry import (SaturationReport, SaturationWarning, correct_topography, decimate_traces, detect_saturation,
                        distances_along_path, normalize_distance_by_marks, normalize_distance_by_positions,
                        stack_traces)
+from .migration_3d import Kirchhoff3DPlan, migrate_3d  # 3-D migration of cubes
 from .migration import (MigrationPlan, VelocityScanResult, correct_antenna_offset, fit_hyperbola, migrate,
                         time_to_depth, velocity_scan)
 from .score import Roc, read_truth, roc, score, score_scenes

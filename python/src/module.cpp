@@ -35,6 +35,7 @@ static void register_all(py::module_& module) {
   GPRPROC_REGISTER(filters);
   GPRPROC_REGISTER(gain);
   GPRPROC_REGISTER(migration);
+  GPRPROC_REGISTER(migration_3d);
 #if GPRPROC_PYTHON_HAS_IO
   GPRPROC_REGISTER(vendor_formats);
 #endif
