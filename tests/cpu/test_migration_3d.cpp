@@ -294,44 +294,44 @@ TEST_CASE("3-D plans may be executed from several threads at once", "[migration]
 TEST_CASE("3-D migration: bad input is an error naming the value", "[migration][3d][errors]") {
   SyntheticCube s;
   s.n_lines = 4;
-  s.n_samples = 64;
+  s.n_samples = 256;  // a record that reaches the 0.32 m axis (plausibility)
   s.n_traces = 8;
   const Cube cube(s.n_lines, s.n_samples, s.n_traces, s.metadata());
   const auto v = VelocityModel::constant(1e8);
   CubeMetadata bad_dy = cube.metadata;
   bad_dy.dy = 0.0;
-  throws_naming([&] { Kirchhoff3DPlan(bad_dy, 4, 64, 8, v, axis(), {}, Device::cpu); }, "dy");
+  throws_naming([&] { Kirchhoff3DPlan(bad_dy, 4, 256, 8, v, axis(), {}, Device::cpu); }, "dy");
   bad_dy.dy = -0.02;
-  throws_naming([&] { PhaseShift3DPlan(bad_dy, 4, 64, 8, v, axis(), {}, Device::cpu); }, "-0.02");
+  throws_naming([&] { PhaseShift3DPlan(bad_dy, 4, 256, 8, v, axis(), {}, Device::cpu); }, "-0.02");
   DepthAxis bad_axis = axis();
   bad_axis.dz = -0.005;
-  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 4, 64, 8, v, bad_axis, {}, Device::cpu); }, "dz");
+  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 4, 256, 8, v, bad_axis, {}, Device::cpu); }, "dz");
   bad_axis = axis();
   bad_axis.z0 = 0.5;  // below `depth`
-  throws_naming([&] { PhaseShift3DPlan(cube.metadata, 4, 64, 8, v, bad_axis, {}, Device::cpu); }, "z0");
+  throws_naming([&] { PhaseShift3DPlan(cube.metadata, 4, 256, 8, v, bad_axis, {}, Device::cpu); }, "z0");
   Kirchhoff3DOptions bad_aperture;
   bad_aperture.aperture = -1.0;
-  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 4, 64, 8, v, axis(), bad_aperture, Device::cpu); }, "aperture");
+  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 4, 256, 8, v, axis(), bad_aperture, Device::cpu); }, "aperture");
   PhaseShift3DOptions bad_padding;
   bad_padding.line_padding = 0.5;
-  throws_naming([&] { PhaseShift3DPlan(cube.metadata, 4, 64, 8, v, axis(), bad_padding, Device::cpu); },
+  throws_naming([&] { PhaseShift3DPlan(cube.metadata, 4, 256, 8, v, axis(), bad_padding, Device::cpu); },
                 "line_padding");
-  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 0, 64, 8, v, axis(), {}, Device::cpu); }, "n_lines");
+  throws_naming([&] { Kirchhoff3DPlan(cube.metadata, 0, 256, 8, v, axis(), {}, Device::cpu); }, "n_lines");
   // A whole-cube aperture over a huge survey: refused before the table is made.
   // (4 mm spacing, 4 m deep: an angle-limited radius of 11 m, some 4e9 entries.)
   DepthAxis deep = axis();
   deep.depth = 4.0;
   CubeMetadata fine = cube.metadata;
   fine.line.dx = fine.dy = 0.004;
-  throws_naming([&] { Kirchhoff3DPlan(fine, 20000, 64, 20000, v, deep, {}, Device::cpu); }, "aperture radius");
+  throws_naming([&] { Kirchhoff3DPlan(fine, 20000, 4096, 20000, v, deep, {}, Device::cpu); }, "aperture radius");
 
-  const Kirchhoff3DPlan k(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
-  const PhaseShift3DPlan p(cube.metadata, 4, 64, 8, v, axis(), {}, Device::cpu);
+  const Kirchhoff3DPlan k(cube.metadata, 4, 256, 8, v, axis(), {}, Device::cpu);
+  const PhaseShift3DPlan p(cube.metadata, 4, 256, 8, v, axis(), {}, Device::cpu);
   DepthImage3D image(4, k.n_z(), 8, k.grid(), v);
   // One B-scan (a 2-D view) where the plan wants a cube of 4 lines.
-  const ConstBScanStackView one_line{cube.data(), 1, 64, 8, Memory::host};
+  const ConstBScanStackView one_line{cube.data(), 1, 256, 8, Memory::host};
   throws_naming([&] { k.execute(one_line, image.view()); }, "not a cube");
-  throws_naming([&] { p.execute(one_line, image.view()); }, "(1, 64, 8)");
+  throws_naming([&] { p.execute(one_line, image.view()); }, "(1, 256, 8)");
   // An image of the wrong shape.
   DepthImage3D wrong(4, k.n_z() + 1, 8, k.grid(), v);
   throws_naming([&] { k.execute(cube.view(), wrong.view()); }, "output image has shape (4, 66, 8)");
@@ -341,7 +341,7 @@ TEST_CASE("3-D migration: bad input is an error naming the value", "[migration][
   other.metadata.dy = 0.05;
   throws_naming([&] { (void)k.execute(other); }, "dy = 0.05");
   // In place.
-  Cube same(4, 64, 8, s.metadata());
+  Cube same(4, 256, 8, s.metadata());
   const Cube& same_const = same;
   throws_naming([&] { k.execute(same_const.view(), BScanStackView{same.data(), 4, k.n_z(), 8, Memory::host}); }, "in place");
   // Non-finite samples.
