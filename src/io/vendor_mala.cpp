@@ -17,7 +17,7 @@ namespace {
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 Entries parse_rad(const ByteReader& rad) {
-  const std::string text(reinterpret_cast<const char*>(rad.span(0, rad.size(), "rad text")), rad.size());
+  const std::string text = decode_text(std::string(reinterpret_cast<const char*>(rad.span(0, rad.size(), "rad text")), rad.size()));
   Entries entries;
   for (const std::string& line : split_lines(text)) {
     const auto colon = line.find(':');
@@ -100,6 +100,8 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
   BScanMetadata meta;
   const double window_ns = rad_number(entries, rad, "TIMEWINDOW", false);
   const double frequency_mhz = rad_number(entries, rad, "FREQUENCY", false);
+  if (find(entries, "TIMEWINDOW")) bounded(window_ns, 0.0, 1e5, rad, "\"TIMEWINDOW\"", "ns");
+  if (find(entries, "FREQUENCY")) bounded(frequency_mhz, 0.0, 1e6, rad, "\"FREQUENCY\"", "MHz");
   if (options.time_base == MalaTimeBase::time_window) {
     if (!(window_ns > 0.0)) rad.fail("\"TIMEWINDOW\"", "time window " + number_text(window_ns) + " ns is missing or not positive");
     meta.dt = window_ns * 1e-9 / static_cast<double>(n_samples);
@@ -107,18 +109,29 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
     if (!(frequency_mhz > 0.0)) rad.fail("\"FREQUENCY\"", "sampling frequency " + number_text(frequency_mhz) + " MHz is missing or not positive");
     meta.dt = 1.0 / (frequency_mhz * 1e6);
   }
-  meta.dx = choose_spacing(options.dx, rad_number(entries, rad, "DISTANCE INTERVAL", false), rad,
-                           "DISTANCE INTERVAL is absent or 0: a time-triggered recording");
-  meta.antenna_offset = rad_number(entries, rad, "ANTENNA SEPARATION", false);
+  VendorFile out;
+  out.format = "mala";
+  const double interval = bounded(rad_number(entries, rad, "DISTANCE INTERVAL", false), 0.0, 1e4, rad,
+                                  "\"DISTANCE INTERVAL\"", "m");
+  meta.dx = choose_spacing(options.dx, interval, rad, "DISTANCE INTERVAL is absent or 0: a time-triggered recording",
+                           options.require_dx, out.dx_from);
+  meta.antenna_offset =
+      bounded(rad_number(entries, rad, "ANTENNA SEPARATION", false), 0.0, 1e3, rad, "\"ANTENNA SEPARATION\"", "m");
   if (const std::string* antennas = find(entries, "ANTENNAS")) meta.center_frequency = frequency_from_antenna(*antennas);
   meta.source = "MALA " + data.file() + (find(entries, "ANTENNAS") ? " (antenna " + *find(entries, "ANTENNAS") + ")" : "");
   check_metadata(meta, rad);
 
-  VendorFile out;
-  out.format = "mala";
   out.header = entries;
   put(out, "sample type", bytes_per_sample == 2 ? "int16" : "int32");
   out.bscan = BScan(std::move(samples), n_samples, n_traces, meta);
+  HistoryParameters step;
+  step.add("file", data.file())
+      .add("header_file", rad.file())
+      .add("time_base", options.time_base == MalaTimeBase::time_window ? "TIMEWINDOW / SAMPLES" : "1 / FREQUENCY")
+      .add("dt", meta.dt)
+      .add("dx", meta.dx)
+      .add("dx_from", out.dx_from);
+  add_read_step(out, "read_mala", step);
   return out;
 }
 
