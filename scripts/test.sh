@@ -39,8 +39,8 @@ step "short libFuzzer pass over the vendor readers (clang, ASan + UBSan)"
 # the seed corpora and fuzzes each format briefly, so a regression that crashes
 # a reader on malformed input fails the run.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPRPROC_BUILD_FUZZERS=ON \
-  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_IO=OFF -DGPRPROC_BUILD_CLI=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF >/dev/null
-for format in dzt dt1 mala segy; do
+  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_IO=ON -DGPRPROC_BUILD_CLI=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF >/dev/null
+for format in dzt dt1 mala segy hdf5 gprmax; do
   cmake --build build-fuzz --target "gprproc_fuzz_$format" --parallel "$(nproc)"
   mkdir -p "build-fuzz/work_$format"
   log="build-fuzz/fuzz_$format.log"

@@ -380,11 +380,6 @@ OpenDataset open_checked_dataset(hid_t loc, const std::string& name, H5T_class_t
 }  // namespace
 
 void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_count, const std::string& where) {
-  if (count > max_count) {
-    throw InvalidArgument(where + " holds " + std::to_string(count) + " values, more than the " +
-                              std::to_string(max_count) + " a read may allocate (ReadOptions::max_samples)",
-                          ErrorCode::invalid_shape);
-  }
   Handle plist = checked(H5Dget_create_plist(dataset), H5Pclose, ErrorCode::file_format,
                          "reading the storage of " + where + " failed");
   const H5D_layout_t layout = H5Pget_layout(plist.get());
@@ -412,7 +407,7 @@ void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_cou
     hsize_t written = 0;
     check(H5Dget_num_chunks(dataset, space.get(), &written), ErrorCode::file_format, "counting the chunks of " + where + " failed");
     if (written == 0)
-      throw FileError(ErrorCode::file_format, where + " holds no data: none of its chunks was ever written" + unwritten);
+      throw FileError(ErrorCode::file_format, where + " holds no data: its chunks were never written" + unwritten);
     if (static_cast<double>(written) < needed) {
       std::ostringstream msg;
       msg << where << " is only partly written: " << written << " of the " << needed << " chunks its shape needs are in the file"
@@ -424,6 +419,11 @@ void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_cou
     check(H5Dget_space_status(dataset, &status), ErrorCode::file_format, "reading the storage of " + where + " failed");
     if (status != H5D_SPACE_STATUS_ALLOCATED)
       throw FileError(ErrorCode::file_format, where + " holds no data: it was created but never written" + unwritten);
+  }
+  if (count > max_count) {
+    throw InvalidArgument(where + " holds " + std::to_string(count) + " values, more than the " +
+                              std::to_string(max_count) + " a read may allocate (ReadOptions::max_samples)",
+                          ErrorCode::invalid_shape);
   }
   if (layout == H5D_COMPACT) return;  // held in the object header itself (at most 64 KiB)
   Handle type = checked(H5Dget_type(dataset), H5Tclose, ErrorCode::file_format, "reading the type of " + where + " failed");

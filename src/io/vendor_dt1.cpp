@@ -74,8 +74,10 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
   const double traces_hd = hd_number(hd, hd_bytes, "NUMBER OF TRACES", true);
   const double points_hd = hd_number(hd, hd_bytes, "NUMBER OF PTS/TRC", true);
   const double window_ns = hd_number(hd, hd_bytes, "TOTAL TIME WINDOW", true);
-  if (!whole_count(traces_hd, 1e9)) hd_bytes.fail("\"NUMBER OF TRACES\"", "not a positive whole number");
-  if (!whole_count(points_hd, 1e6)) hd_bytes.fail("\"NUMBER OF PTS/TRC\"", "not a positive whole number");
+  if (!whole_count(traces_hd, 1e9))
+    hd_bytes.fail("\"NUMBER OF TRACES\"", "value " + number_text(traces_hd) + " is not a whole number in 1 .. 1e9");
+  if (!whole_count(points_hd, 1e6))
+    hd_bytes.fail("\"NUMBER OF PTS/TRC\"", "value " + number_text(points_hd) + " is not a whole number in 1 .. 1e6");
   if (!(window_ns > 0.0)) hd_bytes.fail("\"TOTAL TIME WINDOW\"", "time window " + number_text(window_ns) + " ns is not positive");
   bounded(window_ns, 0.01, 1e5, hd_bytes, "\"TOTAL TIME WINDOW\"", "ns");
   const auto n_traces = static_cast<std::size_t>(traces_hd);

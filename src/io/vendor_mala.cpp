@@ -64,7 +64,7 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
   const Entries entries = parse_rad(rad);
   const double samples_rad = rad_number(entries, rad, "SAMPLES", true);
   if (!(samples_rad >= 1.0 && samples_rad <= 1e6 && samples_rad == std::floor(samples_rad)))
-    rad.fail("\"SAMPLES\"", "not a positive whole number");
+    rad.fail("\"SAMPLES\"", "value " + number_text(samples_rad) + " is not a whole number in 1 .. 1e6");
   const auto n_samples = static_cast<std::size_t>(samples_rad);
   const std::size_t trace_bytes = n_samples * static_cast<std::size_t>(bytes_per_sample);
   const std::size_t n_traces = data.size() / trace_bytes;

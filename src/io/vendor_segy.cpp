@@ -6,6 +6,7 @@
 #include <sstream>
 #include <utility>
 
+#include "io/vendor_gps.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -258,6 +259,9 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
       fix.longitude = coordinate_units == 2 ? x / 3600.0 : x;
       fix.latitude = coordinate_units == 2 ? y / 3600.0 : y;
       fix.altitude = z;
+      fix.has_altitude = true;  // the elevation field (0 where the writer left it so)
+      bounded(fix.latitude, -90.0, 90.0, segy, trace + " source Y as latitude (trace bytes 77-80)", "degrees");
+      bounded(fix.longitude, -180.0, 180.0, segy, trace + " source X as longitude (trace bytes 73-76)", "degrees");
       gps.push_back(fix);
     } else {
       const double unit = measurement == 2 ? 0.3048 : 1.0;
@@ -315,6 +319,10 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
 
   out.bscan = BScan(std::move(samples), n_samples, n_traces, meta);
   if (planar) out.bscan.positions = std::move(positions);
+  if (!out.gps.empty() && out.gps.size() == n_traces) {
+    // Geographic trace coordinates: onto the local tangent plane as for DZG fixes.
+    out.bscan.positions = positions_from_fixes(out.gps, n_traces).xyz;
+  }
   if (format == 1 || format == 5 || format == 6) check_finite(std::as_const(out.bscan).view(), ("samples of " + quoted(segy.file())).c_str());
   HistoryParameters step;
   step.add("file", segy.file())
@@ -324,6 +332,11 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
       .add("dx_from", out.dx_from)
       .add("gps_fixes", out.gps.size());
   if (planar) step.add("positions", "trace headers: source X, Y, elevation (m)");
+  if (!out.gps.empty() && out.gps.size() == n_traces) {
+    step.add("positions", "trace headers: longitude, latitude on the WGS84 local tangent plane at trace 0: x east, y north (m), z elevation (m)")
+        .add("gps_origin_latitude", out.gps.front().latitude)
+        .add("gps_origin_longitude", out.gps.front().longitude);
+  }
   add_read_step(out, "read_segy", step);
   return out;
 }

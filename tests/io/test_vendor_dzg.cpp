@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "gprproc/vendor_formats.hpp"
@@ -142,4 +143,51 @@ TEST_CASE("DZG: sentences out of place, repeated scans and other talkers", "[ven
   DztOptions o;
   o.read_dzg = false;
   CHECK(read_dzt(dzt, o).bscan.positions.empty());
+}
+
+TEST_CASE("SEG-Y: geographic trace coordinates (degrees) become positions on the same tangent plane", "[vendor][segy][gps]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("geo.sgy");
+  // rev 1 big-endian, int16, 4 samples; trace j at lon 7.5 + 0.0001 j, lat 45,
+  // elevation 300 + j; coordinate scalar -10000 (divide), units 3 (degrees).
+  std::vector<char> b(3600 + 3 * (240 + 8), '\0');
+  const auto be16 = [&](std::size_t at, int v) {
+    b[at] = static_cast<char>((v >> 8) & 0xff);
+    b[at + 1] = static_cast<char>(v & 0xff);
+  };
+  const auto be32 = [&](std::size_t at, long v) {
+    for (int k = 0; k < 4; ++k) b[at + k] = static_cast<char>((static_cast<unsigned long>(v) >> (24 - 8 * k)) & 0xff);
+  };
+  std::memcpy(&b[0], "C 1 GPR", 7);
+  be16(3216, 100);
+  be16(3220, 4);
+  be16(3224, 3);
+  for (int j = 0; j < 3; ++j) {
+    const std::size_t at = 3600 + static_cast<std::size_t>(j) * 248;
+    be32(at + 44, 300 + j);
+    be16(at + 68, 1);
+    be16(at + 70, -10000);
+    be32(at + 72, 75000 + j);
+    be32(at + 76, 450000);
+    be16(at + 88, 3);
+    be16(at + 114, 4);
+  }
+  gprproc_test::write_bytes(path, b);
+  SegyOptions o;
+  o.dx = 0.5;
+  const VendorFile f = read_segy(path, o);
+  REQUIRE(f.gps.size() == 3);
+  CHECK(f.gps[2].longitude == Approx(7.5002).epsilon(1e-12));
+  const BScan& s = f.bscan;
+  REQUIRE(s.positions.size() == 9);
+  const double east = prime_vertical_radius(45.0) * std::cos(45.0 * kPi / 180.0) * 0.0001 * kPi / 180.0;
+  CHECK(east == Approx(7.88).margin(0.01));
+  CHECK(s.positions[3] == Approx(east).margin(1e-3));
+  CHECK(s.positions[6] == Approx(2.0 * east).margin(1e-3));
+  CHECK(s.positions[4] == Approx(0.0).margin(1e-3));  // north: the same latitude
+  CHECK(s.positions[8] == 302.0);
+  // A "latitude" of 4500 degrees (the scalar forgotten) is refused.
+  be16(3600 + 70, 1);
+  gprproc_test::write_bytes(path, b);
+  CHECK_THROWS_AS(read_segy(path, o), FileError);
 }
