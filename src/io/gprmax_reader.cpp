@@ -9,6 +9,7 @@
 
 #include "gprproc/io.hpp"
 #include "io/gprmax_series.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/layout_groups.hpp"
 #include "io/layout_read.hpp"
@@ -53,7 +54,10 @@ std::string join_names(const std::vector<std::string>& names) {
 // otherwise `path` is opened.
 GprMaxRun load_run(const std::string& path, const GprMaxOptions& options, hid_t open = H5I_INVALID_HID) {
   Handle file;
-  if (open < 0) file = open_file_for_reading(path);
+  if (open < 0) {
+    file = open_file_for_reading(path);
+    check_global_heaps(path, file.get());
+  }
   const hid_t f = open < 0 ? file.get() : open;
   if (object_kind(f, "/rxs") != ObjectKind::group) {
     throw FileError(ErrorCode::file_format, in_quotes(path) + " is not a gprMax output: it has no '/rxs' group; " +

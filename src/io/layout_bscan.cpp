@@ -4,6 +4,7 @@
 
 #include "gprproc/io.hpp"
 #include "gprproc/version.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/history_json.hpp"
 #include "io/layout_common.hpp"
@@ -124,6 +125,7 @@ BScan read_bscan_open(hid_t file, const std::string& path, const std::string& gr
 BScan read_bscan(const std::string& path, const std::string& group, const ReadOptions& options) {
   QuietHdf5Errors quiet;
   Handle file = open_file_for_reading(path);
+  check_global_heaps(path, file.get());
   return guard_memory(in_quotes(path), [&] { return read_bscan_open(file.get(), path, group, options); });
 }
 

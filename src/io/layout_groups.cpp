@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "gprproc/error.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/safe_write.hpp"
 
@@ -30,6 +31,7 @@ bool is_hdf5_file(const std::string& path) {
 std::vector<GroupInfo> list_groups(const std::string& path) {
   io_detail::QuietHdf5Errors quiet;
   io_detail::Handle file = io_detail::open_file_for_reading(path);
+  io_detail::check_global_heaps(path, file.get());
   std::vector<GroupInfo> groups = io_detail::find_gprmax_outputs(file.get(), path);
   const std::vector<GroupInfo> ours = io_detail::find_layout_groups(file.get(), path);
   groups.insert(groups.end(), ours.begin(), ours.end());

@@ -6,6 +6,7 @@
 
 #include "gprproc/io.hpp"
 #include "gprproc/version.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/history_json.hpp"
 #include "io/layout_common.hpp"
@@ -106,6 +107,7 @@ DepthImage read_image_open(hid_t file, const std::string& path, const std::strin
 DepthImage read_image(const std::string& path, const std::string& group, const ReadOptions& options) {
   QuietHdf5Errors quiet;
   Handle file = open_file_for_reading(path);
+  check_global_heaps(path, file.get());
   return guard_memory(in_quotes(path), [&] { return read_image_open(file.get(), path, group, options); });
 }
 

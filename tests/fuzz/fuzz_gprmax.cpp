@@ -2,6 +2,7 @@
 // in-memory file image. Input = the bytes of an HDF5 file.
 #include "fuzz_hdf5_support.hpp"
 #include "fuzz_support.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/layout_groups.hpp"
 #include "io/layout_read.hpp"
 
@@ -9,6 +10,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace gprproc;
   const hid_t file = gprproc_fuzz::open_image(data, size);
   if (file < 0) return 0;
+  // As the path-level readers do before reading any attribute.
+  bool heaps_ok = true;
+  gprproc_fuzz::run([&] {
+    heaps_ok = false;
+    io_detail::check_global_heaps(data, size, file, "fuzz image");
+    heaps_ok = true;
+  });
+  if (!heaps_ok) {
+    H5Fclose(file);
+    return 0;
+  }
   GprMaxOptions options;
   options.max_samples = std::size_t{1} << 22;
   options.dx = size % 2 ? 0.0 : 0.002;  // both the file's spacing and the override

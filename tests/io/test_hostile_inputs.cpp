@@ -591,3 +591,34 @@ TEST_CASE("hostile SEG-Y: forged binary headers give a clear error", "[hostile][
   headers_only.resize(3000);
   refused(headers_only, "past the end");
 }
+
+TEST_CASE("hostile HDF5: a global heap collection that libhdf5 would loop on forever is refused", "[hostile][hdf5][heap]") {
+  // Found by tests/fuzz/fuzz_hdf5 from a seed of our layout: its global heap
+  // (where the variable-length string attributes live) ends in a free-space
+  // object of size 0, on which HDF5 1.10's decoder never advances. Before the
+  // check, read_bscan, read and list_groups hung inside H5Aread.
+  const std::string original = (gprproc_test::source_dir() / "tests/io/hostile/global_heap_loop.h5").string();
+  ScratchFolder folder;
+  const std::string path = folder.file("loop.h5");
+  gprproc_test::write_bytes(path, gprproc_test::file_bytes(original));
+  expect_refused<FileError>(path, ErrorCode::file_format, "global heap collection at byte 7303",
+                            [&] { read_bscan(path); });
+  expect_refused<FileError>(path, ErrorCode::file_format, "global heap", [&] { read(path); });
+  expect_refused<FileError>(path, ErrorCode::file_format, "global heap", [&] { list_groups(path); });
+  expect_refused<FileError>(path, ErrorCode::file_format, "global heap", [&] { read_image(path); });
+}
+
+TEST_CASE("hostile HDF5: the global heap check passes every file our writer makes", "[hostile][hdf5][heap]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("ours.h5");
+  BScanMetadata m;
+  m.dt = 1e-10;
+  m.dx = 0.01;
+  m.source = std::string(5000, 's');  // long strings: a bigger heap collection
+  BScan b(32, 16, m);
+  for (int k = 0; k < 20; ++k) b.history.push_back({"step" + std::to_string(k), "{\"k\": " + std::to_string(k) + "}", "0"});
+  write_bscan(path, b);
+  write_bscan(path, b, "line_002");
+  CHECK(read_bscan(path, "line_002").history.size() == 20);
+  CHECK(list_groups(path).size() == 2);
+}

@@ -164,3 +164,13 @@ def test_dt1_positions_survive_write_and_read(tmp_path, shared_data):
     np.testing.assert_array_equal(back.positions, original.positions)
     assert back.positions[1, 0] - back.positions[0, 0] == pytest.approx(0.25)   # STEP SIZE USED
     assert back.history[0]["operation"] == "read_dt1"
+
+
+def test_global_heap_loop_is_refused(tmp_path):
+    """A fuzzer-found file on whose global heap libhdf5 1.10 loops forever."""
+    from pathlib import Path
+    original = Path(__file__).resolve().parents[1] / "io" / "hostile" / "global_heap_loop.h5"
+    path = tmp_path / "loop.h5"
+    path.write_bytes(original.read_bytes())
+    _refused(path, OSError, "global heap", lambda: gp.read(path))
+    _refused(path, OSError, "global heap", lambda: gp.list_groups(path))

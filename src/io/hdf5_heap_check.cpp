@@ -1,0 +1,157 @@
+// Global heap collections walked as HDF5 1.10 decodes them (the format:
+// HDF5 File Format Specification, "Global Heap"): "GCOL", version 1, three
+// reserved bytes, the collection size, then objects of a 2-byte index, a
+// 2-byte reference count, 4 reserved bytes, a size and the data padded to 8
+// bytes; index 0 is the free space, whose size is the rest of the collection.
+#include "io/hdf5_heap_check.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "gprproc/error.hpp"
+#include "io/hdf5_support.hpp"
+
+namespace gprproc::io_detail {
+
+namespace {
+
+constexpr std::uint8_t kSignature[4] = {'G', 'C', 'O', 'L'};
+
+std::uint64_t little(const std::uint8_t* p, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < n; ++k) v |= static_cast<std::uint64_t>(p[k]) << (8 * k);
+  return v;
+}
+
+// Reads [offset, offset + n) of a source into out; false past its end.
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual std::size_t size() const = 0;
+  virtual bool read(std::uint64_t offset, std::size_t n, std::uint8_t* out) = 0;
+};
+
+class MemorySource : public Source {
+ public:
+  MemorySource(const std::uint8_t* bytes, std::size_t size) : bytes_(bytes), size_(size) {}
+  std::size_t size() const override { return size_; }
+  bool read(std::uint64_t offset, std::size_t n, std::uint8_t* out) override {
+    if (offset > size_ || n > size_ - offset) return false;
+    std::memcpy(out, bytes_ + offset, n);
+    return true;
+  }
+
+ private:
+  const std::uint8_t* bytes_;
+  std::size_t size_;
+};
+
+class FileSource : public Source {
+ public:
+  explicit FileSource(const std::string& path) : in_(path, std::ios::binary) {
+    in_.seekg(0, std::ios::end);
+    const std::streamoff end = in_ ? static_cast<std::streamoff>(in_.tellg()) : 0;
+    size_ = end > 0 ? static_cast<std::size_t>(end) : 0;
+  }
+  std::size_t size() const override { return size_; }
+  bool read(std::uint64_t offset, std::size_t n, std::uint8_t* out) override {
+    if (offset > size_ || n > size_ - offset) return false;
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<std::size_t>(in_.gcount()) == n;
+  }
+
+ private:
+  std::ifstream in_;
+  std::size_t size_ = 0;
+};
+
+// Walks the collection at `at` as HDF5 would; "" when it decodes, else why not.
+std::string walk_collection(Source& source, std::uint64_t at, std::size_t sizeof_size) {
+  const std::size_t header = 8 + sizeof_size;
+  std::uint8_t head[8 + 8];
+  if (!source.read(at, header, head) || head[4] != 1) return "";  // not a collection HDF5 would take
+  const std::uint64_t length = little(head + 8, sizeof_size);
+  // HDF5 reads the whole collection first: one past the file fails there, no hang.
+  if (length < header || length > source.size() - at) return "";
+  const std::uint64_t end = at + length;
+  const std::size_t object_header = 8 + sizeof_size;
+  std::uint64_t p = at + header;
+  std::uint8_t object[8 + 8];
+  while (p < end) {
+    if (p + object_header > end) break;  // too small for an object: free space
+    if (!source.read(p, object_header, object)) return "";
+    const unsigned index = static_cast<unsigned>(little(object, 2));
+    const std::uint64_t size = little(object + 8, sizeof_size);
+    std::uint64_t need = 0;
+    if (index > 0) {
+      if (size > end - p) return "object " + std::to_string(index) + " runs past the collection";
+      need = object_header + ((size + 7) / 8) * 8;
+    } else {
+      need = size;
+    }
+    if (need == 0) return "its free-space object has size 0";
+    if (need > end - p) return "object " + std::to_string(index) + " runs past the collection";
+    p += need;
+  }
+  return "";
+}
+
+void check_source(Source& source, std::size_t sizeof_size, const std::string& name) {
+  if (sizeof_size == 0 || sizeof_size > 8) return;  // HDF5 itself refuses such a superblock
+  constexpr std::size_t block = std::size_t{1} << 20;
+  std::vector<std::uint8_t> buffer(block + 3);
+  std::size_t carried = 0;  // bytes kept from the previous block (a signature may straddle)
+  for (std::uint64_t offset = 0; offset < source.size();) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block, source.size() - offset));
+    if (!source.read(offset, n, buffer.data() + carried)) return;
+    const std::size_t have = carried + n;
+    const std::uint64_t base = offset - carried;
+    const std::uint8_t* const last = buffer.data() + have;
+    for (const std::uint8_t* p = buffer.data(); have >= 4 && p + 4 <= last;) {
+      p = std::search(p, last, std::begin(kSignature), std::end(kSignature));
+      if (p == last) break;
+      const std::uint64_t at = base + static_cast<std::uint64_t>(p - buffer.data());
+      const std::string problem = walk_collection(source, at, sizeof_size);
+      if (!problem.empty()) {
+        throw FileError(ErrorCode::file_format, in_quotes(name) + ": the global heap collection at byte " +
+                                                    std::to_string(at) + " is damaged (" + problem +
+                                                    "); HDF5 would not finish reading it");
+      }
+      ++p;
+    }
+    carried = std::min<std::size_t>(3, have);
+    std::memmove(buffer.data(), buffer.data() + have - carried, carried);
+    offset += n;
+  }
+}
+
+// The file's "size of lengths" (superblock), 8 where it cannot be read.
+std::size_t length_size(hid_t file) {
+  std::size_t sizeof_size = 8;
+  Handle fcpl(H5Fget_create_plist(file), H5Pclose);
+  if (fcpl.valid()) {
+    std::size_t sizeof_addr = 0;
+    if (H5Pget_sizes(fcpl.get(), &sizeof_addr, &sizeof_size) < 0) sizeof_size = 8;
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return sizeof_size;
+}
+
+}  // namespace
+
+void check_global_heaps(const std::uint8_t* bytes, std::size_t size, hid_t file, const std::string& name) {
+  MemorySource source(bytes, size);
+  check_source(source, length_size(file), name);
+}
+
+void check_global_heaps(const std::string& path, hid_t file) {
+  FileSource source(path);
+  check_source(source, length_size(file), path);
+}
+
+}  // namespace gprproc::io_detail
