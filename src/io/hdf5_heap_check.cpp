@@ -1,5 +1,5 @@
-// Global heap collections walked as HDF5 1.10 decodes them (the format:
-// HDF5 File Format Specification, "Global Heap"): "GCOL", version 1, three
+// Heaps checked before libhdf5 1.10 decodes them (the format: HDF5 File
+// Format Specification, "Global Heap" and "Local Heap"). Global heap collections: "GCOL", version 1, three
 // reserved bytes, the collection size, then objects of a 2-byte index, a
 // 2-byte reference count, 4 reserved bytes, a size and the data padded to 8
 // bytes; index 0 is the free space, whose size is the rest of the collection.
@@ -18,7 +18,14 @@ namespace gprproc::io_detail {
 
 namespace {
 
-constexpr std::uint8_t kSignature[4] = {'G', 'C', 'O', 'L'};
+constexpr std::uint8_t kCollection[4] = {'G', 'C', 'O', 'L'};
+constexpr std::uint8_t kLocalHeap[4] = {'H', 'E', 'A', 'P'};
+
+struct Sizes {
+  std::size_t length = 8;   // "size of lengths" (superblock)
+  std::size_t address = 8;  // "size of offsets"
+  std::uint64_t base = 0;   // user block: addresses count from here
+};
 
 std::uint64_t little(const std::uint8_t* p, std::size_t n) {
   std::uint64_t v = 0;
@@ -101,8 +108,30 @@ std::string walk_collection(Source& source, std::uint64_t at, std::size_t sizeof
   return "";
 }
 
-void check_source(Source& source, std::size_t sizeof_size, const std::string& name) {
-  if (sizeof_size == 0 || sizeof_size > 8) return;  // HDF5 itself refuses such a superblock
+// A local heap (group names): "HEAP", version 0, 3 reserved bytes, the data
+// segment's size, the free list's offset and the data segment's address.
+// HDF5 1.10 copies a link name with strdup from its offset to the first NUL,
+// so a data segment that does not end in NUL lets a forged name offset read
+// past it (every valid heap ends in NUL: names are NUL-padded, and a free
+// block ends in the high bytes of its size).
+std::string check_local_heap(Source& source, std::uint64_t at, const Sizes& sizes) {
+  std::uint8_t head[8 + 8 + 8 + 8];
+  const std::size_t n = 8 + 2 * sizes.length + sizes.address;
+  if (!source.read(at, n, head) || head[4] != 0 || head[5] != 0 || head[6] != 0 || head[7] != 0) return "";
+  const std::uint64_t size = little(head + 8, sizes.length);
+  const std::uint64_t address = little(head + 8 + 2 * sizes.length, sizes.address);
+  if (size == 0) return "";
+  if (address > source.size() || sizes.base > source.size() - address) return "";  // HDF5 fails to read it: no overrun
+  const std::uint64_t data = sizes.base + address;
+  if (size > source.size() - data) return "";
+  std::uint8_t last = 0;
+  if (!source.read(data + size - 1, 1, &last)) return "";
+  return last == 0 ? "" : "its name segment does not end in NUL";
+}
+
+void check_source(Source& source, const Sizes& sizes, const std::string& name) {
+  const std::size_t sizeof_size = sizes.length;
+  if (sizeof_size == 0 || sizeof_size > 8 || sizes.address == 0 || sizes.address > 8) return;  // HDF5 refuses these
   constexpr std::size_t block = std::size_t{1} << 20;
   std::vector<std::uint8_t> buffer(block + 3);
   std::size_t carried = 0;  // bytes kept from the previous block (a signature may straddle)
@@ -113,7 +142,7 @@ void check_source(Source& source, std::size_t sizeof_size, const std::string& na
     const std::uint64_t base = offset - carried;
     const std::uint8_t* const last = buffer.data() + have;
     for (const std::uint8_t* p = buffer.data(); have >= 4 && p + 4 <= last;) {
-      p = std::search(p, last, std::begin(kSignature), std::end(kSignature));
+      p = std::search(p, last, std::begin(kCollection), std::end(kCollection));
       if (p == last) break;
       const std::uint64_t at = base + static_cast<std::uint64_t>(p - buffer.data());
       const std::string problem = walk_collection(source, at, sizeof_size);
@@ -124,34 +153,50 @@ void check_source(Source& source, std::size_t sizeof_size, const std::string& na
       }
       ++p;
     }
+    for (const std::uint8_t* p = buffer.data(); have >= 4 && p + 4 <= last;) {
+      p = std::search(p, last, std::begin(kLocalHeap), std::end(kLocalHeap));
+      if (p == last) break;
+      const std::uint64_t at = base + static_cast<std::uint64_t>(p - buffer.data());
+      const std::string problem = check_local_heap(source, at, sizes);
+      if (!problem.empty()) {
+        throw FileError(ErrorCode::file_format, in_quotes(name) + ": the local heap at byte " + std::to_string(at) +
+                                                    " is damaged (" + problem + "); HDF5 would read past it");
+      }
+      ++p;
+    }
     carried = std::min<std::size_t>(3, have);
     std::memmove(buffer.data(), buffer.data() + have - carried, carried);
     offset += n;
   }
 }
 
-// The file's "size of lengths" (superblock), 8 where it cannot be read.
-std::size_t length_size(hid_t file) {
-  std::size_t sizeof_size = 8;
+// The superblock's sizes and the user block, 8 / 8 / 0 where they cannot be read.
+Sizes file_sizes(hid_t file) {
+  Sizes sizes;
   Handle fcpl(H5Fget_create_plist(file), H5Pclose);
   if (fcpl.valid()) {
-    std::size_t sizeof_addr = 0;
-    if (H5Pget_sizes(fcpl.get(), &sizeof_addr, &sizeof_size) < 0) sizeof_size = 8;
+    std::size_t address = 0, length = 0;
+    hsize_t user_block = 0;
+    if (H5Pget_sizes(fcpl.get(), &address, &length) >= 0) {
+      sizes.address = address;
+      sizes.length = length;
+    }
+    if (H5Pget_userblock(fcpl.get(), &user_block) >= 0) sizes.base = user_block;
   }
   H5Eclear2(H5E_DEFAULT);
-  return sizeof_size;
+  return sizes;
 }
 
 }  // namespace
 
 void check_global_heaps(const std::uint8_t* bytes, std::size_t size, hid_t file, const std::string& name) {
   MemorySource source(bytes, size);
-  check_source(source, length_size(file), name);
+  check_source(source, file_sizes(file), name);
 }
 
 void check_global_heaps(const std::string& path, hid_t file) {
   FileSource source(path);
-  check_source(source, length_size(file), path);
+  check_source(source, file_sizes(file), path);
 }
 
 }  // namespace gprproc::io_detail

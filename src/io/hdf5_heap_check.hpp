@@ -1,11 +1,14 @@
 #pragma once
-// A guard against a libhdf5 1.10 hang: decoding a global heap collection
-// (where variable-length strings live, e.g. our `history` attribute) whose
-// free-space object has size 0 loops forever inside the library
-// (H5HG__cache_heap_deserialize advances by the object's size). Before any
-// string attribute is read, every global heap collection in the file is
-// walked the way HDF5 will walk it, and a collection HDF5 could not get
-// through is refused as a damaged file.
+// Guards against two libhdf5 1.10 bugs that fuzzing our readers found:
+// decoding a global heap collection (where variable-length strings live,
+// e.g. our `history` attribute) whose free-space object has size 0 loops
+// forever (H5HG__cache_heap_deserialize advances by the object's size), and
+// a group's local heap whose name segment does not end in NUL lets a forged
+// name offset make H5G__ent_to_link read past the heap (strdup). Before a
+// reader touches a group or attribute, every global heap collection and
+// local heap in the file (found by their signatures) is checked the way HDF5
+// will use it, and one HDF5 could not use safely is refused as a damaged
+// file. The scan reads the file once more, in 1 MiB blocks.
 #include <hdf5.h>
 
 #include <cstddef>

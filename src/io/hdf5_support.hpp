@@ -6,12 +6,12 @@
 #include <hdf5.h>
 
 #include <cstddef>
-#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gprproc/error.hpp"
+#include "io/memory_guard.hpp"
 
 namespace gprproc::io_detail {
 
@@ -138,17 +138,6 @@ std::vector<unsigned long long> read_index_dataset(hid_t loc, const std::string&
                                                    std::size_t max_count);
 void write_index_vector(hid_t group, const char* name, const std::vector<std::size_t>& values,
                         const std::string& where);
-
-// Turns std::bad_alloc from `call` into FileError(io_failure) naming `what`,
-// so running out of memory is a file error, never an "internal error".
-template <class Call>
-auto guard_memory(const std::string& what, Call&& call) -> decltype(call()) {
-  try {
-    return call();
-  } catch (const std::bad_alloc&) {
-    throw FileError(ErrorCode::io_failure, "not enough memory to read " + what);
-  }
-}
 
 // Chunk shape for a (rows, columns) float32 array: all rows x up to 64
 // columns, capped near 1 MiB per chunk.

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <utility>
 
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -170,10 +171,12 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
 }  // namespace vendor_detail
 
 VendorFile read_dt1(const std::string& path, const Dt1Options& options) {
-  const auto data = read_file_bytes(path, "DT1 file");
-  const std::string hd_path = companion_path(path, ".HD", "header file");
-  const auto header = read_file_bytes(hd_path, "header file");
-  return parse_dt1(ByteReader(data.data(), data.size(), path), ByteReader(header.data(), header.size(), hd_path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto data = read_file_bytes(path, "DT1 file");
+    const std::string hd_path = companion_path(path, ".HD", "header file");
+    const auto header = read_file_bytes(hd_path, "header file");
+    return parse_dt1(ByteReader(data.data(), data.size(), path), ByteReader(header.data(), header.size(), hd_path), options);
+  });
 }
 
 }  // namespace gprproc

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/vendor_gps.hpp"
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -210,21 +211,24 @@ VendorFile parse_dzt(const ByteReader& dzt, const DztOptions& options, const Byt
 }  // namespace vendor_detail
 
 VendorFile read_dzt(const std::string& path, const DztOptions& options) {
-  const auto bytes = read_file_bytes(path, "DZT file");
-  const ByteReader dzt(bytes.data(), bytes.size(), path);
-  std::vector<std::uint8_t> gps_bytes;
-  bool have_dzg = false;
-  if (options.read_dzg) {
-    try {
-      const std::string dzg_path = companion_path(path, ".DZG", "GPS file");
-      gps_bytes = read_file_bytes(dzg_path, "GPS file");
-      have_dzg = true;
-    } catch (const FileError& e) {
-      if (e.code() != ErrorCode::file_not_found) throw;  // the DZG is optional
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto bytes = read_file_bytes(path, "DZT file");
+    const ByteReader dzt(bytes.data(), bytes.size(), path);
+    std::vector<std::uint8_t> gps_bytes;
+    std::string dzg_path;
+    bool have_dzg = false;
+    if (options.read_dzg) {
+      try {
+        dzg_path = companion_path(path, ".DZG", "GPS file");
+        gps_bytes = read_file_bytes(dzg_path, "GPS file");
+        have_dzg = true;
+      } catch (const FileError& e) {
+        if (e.code() != ErrorCode::file_not_found) throw;  // the DZG is optional
+      }
     }
-  }
-  const ByteReader dzg(gps_bytes.data(), gps_bytes.size(), path);
-  return parse_dzt(dzt, options, have_dzg ? &dzg : nullptr);
+    const ByteReader dzg(gps_bytes.data(), gps_bytes.size(), dzg_path);
+    return parse_dzt(dzt, options, have_dzg ? &dzg : nullptr);
+  });
 }
 
 }  // namespace gprproc

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -138,14 +139,16 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
 }  // namespace vendor_detail
 
 VendorFile read_mala(const std::string& path, const MalaOptions& options) {
-  const std::string ext = upper(std::filesystem::path(path).extension().string());
-  if (ext != ".RD3" && ext != ".RD7")
-    throw InvalidArgument(quoted(path) + " is not a MALÅ data file: expected the extension .rd3 (int16) or .rd7 (int32)");
-  const auto data = read_file_bytes(path, "MALA data file");
-  const std::string rad_path = companion_path(path, ".rad", "header file");
-  const auto rad = read_file_bytes(rad_path, "header file");
-  return parse_mala(ByteReader(data.data(), data.size(), path), ext == ".RD3" ? 2 : 4,
-                    ByteReader(rad.data(), rad.size(), rad_path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const std::string ext = upper(std::filesystem::path(path).extension().string());
+    if (ext != ".RD3" && ext != ".RD7")
+      throw InvalidArgument(quoted(path) + " is not a MALÅ data file: expected the extension .rd3 (int16) or .rd7 (int32)");
+    const auto data = read_file_bytes(path, "MALA data file");
+    const std::string rad_path = companion_path(path, ".rad", "header file");
+    const auto rad = read_file_bytes(rad_path, "header file");
+    return parse_mala(ByteReader(data.data(), data.size(), path), ext == ".RD3" ? 2 : 4,
+                      ByteReader(rad.data(), rad.size(), rad_path), options);
+  });
 }
 
 }  // namespace gprproc

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "io/vendor_gps.hpp"
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -344,8 +345,10 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
 }  // namespace vendor_detail
 
 VendorFile read_segy(const std::string& path, const SegyOptions& options) {
-  const auto bytes = read_file_bytes(path, "SEG-Y file");
-  return parse_segy(ByteReader(bytes.data(), bytes.size(), path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto bytes = read_file_bytes(path, "SEG-Y file");
+    return parse_segy(ByteReader(bytes.data(), bytes.size(), path), options);
+  });
 }
 
 }  // namespace gprproc

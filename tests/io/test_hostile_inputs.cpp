@@ -622,3 +622,31 @@ TEST_CASE("hostile HDF5: the global heap check passes every file our writer make
   CHECK(read_bscan(path, "line_002").history.size() == 20);
   CHECK(list_groups(path).size() == 2);
 }
+
+TEST_CASE("hostile HDF5: a group name heap without its NUL end (libhdf5 would read past it) is refused",
+          "[hostile][hdf5][heap]") {
+  // Found by tests/fuzz/fuzz_gprmax from the real gprMax 3.0.6 A-scan: the
+  // local heap of a group's names no longer ends in NUL, and a forged name
+  // offset made HDF5 1.10's H5G__ent_to_link strdup past the heap (an
+  // AddressSanitizer heap-buffer-overflow inside libhdf5, reached through
+  // H5Literate when listing /rxs).
+  const std::string original = (gprproc_test::source_dir() / "tests/io/hostile/local_heap_overrun.out").string();
+  ScratchFolder folder;
+  const std::string path = folder.file("overrun.out");
+  gprproc_test::write_bytes(path, gprproc_test::file_bytes(original));
+  GprMaxOptions o;
+  o.dx = 0.01;
+  expect_refused<FileError>(path, ErrorCode::file_format, "local heap at byte 9328", [&] { read_gprmax(path, o); });
+  expect_refused<FileError>(path, ErrorCode::file_format, "local heap", [&] { list_groups(path); });
+  expect_refused<FileError>(path, ErrorCode::file_format, "local heap", [&] { read(path, "", 0.01); });
+}
+
+TEST_CASE("hostile HDF5: the heap checks pass the real gprMax files", "[hostile][hdf5][heap]") {
+  for (const char* name : {"gprmax/cylinder_Ascan_2D_v3.0.6.out", "gprmax/cylinder_Bscan_2D_v4_merged.h5",
+                           "landmines/pmn_dry_sand_merged.out"}) {
+    const std::string path = gprproc_test::shared_data_or_skip(name);
+    if (path.empty()) return;
+    INFO(name);
+    CHECK_NOTHROW(list_groups(path));
+  }
+}
