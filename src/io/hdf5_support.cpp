@@ -425,7 +425,9 @@ void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_cou
                               std::to_string(max_count) + " a read may allocate (ReadOptions::max_samples)",
                           ErrorCode::invalid_shape);
   }
-  if (layout == H5D_COMPACT) return;  // held in the object header itself (at most 64 KiB)
+  // Compact data (in the object header, at most 64 KiB) is unfiltered: its
+  // stored size must cover the shape too (libhdf5 1.10 does not check that,
+  // and copies past the stored bytes otherwise).
   Handle type = checked(H5Dget_type(dataset), H5Tclose, ErrorCode::file_format, "reading the type of " + where + " failed");
   const double logical = static_cast<double>(count) * static_cast<double>(H5Tget_size(type.get()));
   const double stored = static_cast<double>(H5Dget_storage_size(dataset));

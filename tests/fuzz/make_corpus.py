@@ -120,8 +120,17 @@ for endian in ("big", "little"):
             write("segy", f"{endian}_rev{revision}_format{code}", segy(endian, revision, code))
 
 
-# HDF5 (our layout) and gprMax seeds: small files written with h5py in the
-# layouts docs/FORMAT.md describes, plus the real gprMax A-scan.
+# Structure-aware HDF5 harnesses (fuzz_hdf5.cpp, fuzz_gprmax.cpp): the bytes
+# choose a file's contents, so any bytes are a seed; a few fixed ones.
+import random
+
+rng = random.Random(20)
+for fmt in ("hdf5", "gprmax"):
+    for k in range(6):
+        write(fmt, f"seed_{k}", bytes(rng.randrange(256) for _ in range(64 + 96 * k)))
+
+# Raw-image HDF5 harnesses (*_image, by hand): small files written with h5py
+# in the layouts docs/FORMAT.md describes, plus the real gprMax A-scan.
 try:
     import h5py
     import numpy as np
@@ -161,9 +170,9 @@ else:
         g.attrs["gprproc_kind"] = "depth_image"
         g.attrs["history"] = "[]"
 
-    write("hdf5", "bscan_compressed", h5_bytes(bscan))
-    write("hdf5", "bscan_plain", h5_bytes(lambda f: bscan(f, compressed=False)))
-    write("hdf5", "bscan_and_image", h5_bytes(lambda f: (bscan(f), image(f))))
+    write("hdf5_image", "bscan_compressed", h5_bytes(bscan))
+    write("hdf5_image", "bscan_plain", h5_bytes(lambda f: bscan(f, compressed=False)))
+    write("hdf5_image", "bscan_and_image", h5_bytes(lambda f: (bscan(f), image(f))))
 
     def gprmax(f, traces):
         f.attrs["gprMax"] = "3.1.7"
@@ -176,9 +185,9 @@ else:
         shape = (64,) if traces == 1 else (64, traces)
         rx["Ez"] = np.cos(np.arange(int(np.prod(shape)), dtype="f4").reshape(shape) / 7.0)
 
-    write("gprmax", "ascan", h5_bytes(lambda f: gprmax(f, 1)))
-    write("gprmax", "merged_6_traces", h5_bytes(lambda f: gprmax(f, 6)))
+    write("gprmax_image", "ascan", h5_bytes(lambda f: gprmax(f, 1)))
+    write("gprmax_image", "merged_6_traces", h5_bytes(lambda f: gprmax(f, 6)))
     ascan = os.path.join(field, "..", "gprmax", "cylinder_Ascan_2D_v3.0.6.out")
     if os.path.exists(ascan):
         with open(ascan, "rb") as f:
-            write("gprmax", "cylinder_Ascan_2D_v3.0.6", f.read())
+            write("gprmax_image", "cylinder_Ascan_2D_v3.0.6", f.read())
