@@ -1,6 +1,6 @@
 // What the vendor readers share: spacing choice, metadata checks, header entries.
-#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "io/vendor_parse.hpp"
 
@@ -35,14 +35,25 @@ double choose_spacing(double from_options, double from_file, const ByteReader& f
 }
 
 void add_read_step(VendorFile& out, const std::string& operation, HistoryParameters parameters) {
-  std::vector<std::string> seen;
+  constexpr std::size_t max_value = 65536;  // a SEG-Y textual header is 3200 bytes per block
+  std::unordered_map<std::string, std::size_t> seen;
   for (const auto& entry : out.header) {
-    std::string key = entry.first;
-    for (int n = 2; std::find(seen.begin(), seen.end(), key) != seen.end(); ++n) key = entry.first + " (" + std::to_string(n) + ")";
-    seen.push_back(key);
-    parameters.add(key, entry.second);
+    const std::size_t n = ++seen[entry.first];
+    const std::string key = n == 1 ? entry.first : entry.first + " (" + std::to_string(n) + ")";
+    if (entry.second.size() <= max_value) {
+      parameters.add(key, entry.second);
+    } else {  // the whole value stays in VendorFile::header; the history says it was cut
+      parameters.add(key, entry.second.substr(0, max_value) + "... (" + std::to_string(entry.second.size()) +
+                              " bytes, cut to " + std::to_string(max_value) + " in the history)");
+    }
   }
   append_history(out.bscan.history, operation, parameters);
+}
+
+void check_text_header_size(const ByteReader& header) {
+  if (header.size() > max_text_header_bytes)
+    header.fail("text header", std::to_string(header.size()) + " bytes is more than the " +
+                                   std::to_string(max_text_header_bytes) + " any real header holds");
 }
 
 void check_metadata(const BScanMetadata& metadata, const ByteReader& file) {

@@ -28,6 +28,7 @@ struct HdFile {
 };
 
 HdFile parse_hd(const ByteReader& hd) {
+  check_text_header_size(hd);
   const std::string text = decode_text(std::string(reinterpret_cast<const char*>(hd.span(0, hd.size(), "HD text")), hd.size()));
   HdFile out;
   for (const std::string& line : split_lines(text)) {

@@ -18,6 +18,7 @@ namespace {
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 Entries parse_rad(const ByteReader& rad) {
+  check_text_header_size(rad);
   const std::string text = decode_text(std::string(reinterpret_cast<const char*>(rad.span(0, rad.size(), "rad text")), rad.size()));
   Entries entries;
   for (const std::string& line : split_lines(text)) {

@@ -25,8 +25,13 @@ void check_metadata(const BScanMetadata& metadata, const ByteReader& file);
 // Appends the reader's history step to out.bscan.history: `operation` with
 // `parameters` (file, dx_from ...; keys that no header uses) followed by every
 // header entry under its own key, as a string
-// (a repeated key gets " (2)", " (3)" ...).
+// (a repeated key gets " (2)", " (3)" ...; a value over 64 KiB is cut in the
+// history, saying so, and kept whole in `header`).
 void add_read_step(VendorFile& out, const std::string& operation, HistoryParameters parameters);
+// The most bytes a text header (HD, rad) may hold: real ones are a few KiB.
+constexpr std::size_t max_text_header_bytes = std::size_t{1} << 20;
+// FileError(file_format) naming the file when it is longer than that.
+void check_text_header_size(const ByteReader& header);
 // Adds a header entry.
 void put(VendorFile& out, const std::string& key, const std::string& value);
 void put(VendorFile& out, const std::string& key, double value);

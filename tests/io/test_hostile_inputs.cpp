@@ -671,3 +671,19 @@ TEST_CASE("hostile HDF5: hard links back to the root do not make the group walk 
   CHECK(groups[0].name == "/bscan");
   CHECK(read_bscan(path).n_traces() == 3);
 }
+
+TEST_CASE("hostile DT1: an HD of a million lines is refused, repeated keys are kept apart", "[hostile][dt1]") {
+  ScratchFolder folder;
+  const std::string dt1 = folder.file("L.DT1"), hd = folder.file("L.HD");
+  gprproc_test::write_bytes(dt1, make_dt1(6, 50));
+  std::string text = hd_text("6", "50", "100", "STACKS = 16\r\nSTACKS = 32\r\nSTACKS = 64\r\n");
+  gprproc_test::write_bytes(hd, std::vector<char>(text.begin(), text.end()));
+  const std::string& p = read_dt1(dt1).bscan.history.at(0).parameters_json;
+  CHECK(p.find("\"STACKS\": \"16\"") != std::string::npos);
+  CHECK(p.find("\"STACKS (2)\": \"32\"") != std::string::npos);
+  CHECK(p.find("\"STACKS (3)\": \"64\"") != std::string::npos);
+  // Before the bound, a million repeats of one key took cubic time to name.
+  for (int k = 0; k < 1000000; ++k) text += "A=1\r\n";
+  gprproc_test::write_bytes(hd, std::vector<char>(text.begin(), text.end()));
+  expect_refused<FileError>(hd, ErrorCode::file_format, "any real header holds", [&] { read_dt1(dt1); });
+}

@@ -131,7 +131,10 @@ def test_truncated_file_is_refused(tmp_path):
 
 def test_forged_dt1_header(tmp_path):
     dt1, hd = tmp_path / "L.DT1", tmp_path / "L.HD"
-    dt1.write_bytes(bytes(2 * (128 + 100)))
+    trace = bytearray(128 + 100)                         # 50 int16 points
+    struct.pack_into("<fff", trace, 0, 1.0, 0.0, 50.0)   # trace number, position, points
+    struct.pack_into("<f", trace, 20, 2.0)               # bytes per point
+    dt1.write_bytes(bytes(trace) * 2)
     hd.write_text("1234\nNUMBER OF TRACES = 4000000000\nNUMBER OF PTS/TRC = 50\nTOTAL TIME WINDOW = 100\n")
     _refused(dt1, OSError, "NUMBER OF TRACES.*4000000000", lambda: gp.read_dt1(dt1))
     hd.write_text("1234\nNUMBER OF TRACES = 400000\nNUMBER OF PTS/TRC = 50\nTOTAL TIME WINDOW = 100\n")
