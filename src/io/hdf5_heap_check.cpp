@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "gprproc/error.hpp"
@@ -129,6 +128,19 @@ std::string check_local_heap(Source& source, std::uint64_t at, const Sizes& size
   return last == 0 ? "" : "its name segment does not end in NUL";
 }
 
+// The first place in [p, last) holding the 4-byte signature, or last: memchr
+// (vectorised in every C library) finds its first byte.
+const std::uint8_t* find_signature(const std::uint8_t* p, const std::uint8_t* last, const std::uint8_t (&signature)[4]) {
+  while (last - p >= 4) {
+    const void* hit = std::memchr(p, signature[0], static_cast<std::size_t>(last - p - 3));
+    if (hit == nullptr) return last;
+    p = static_cast<const std::uint8_t*>(hit);
+    if (std::memcmp(p, signature, 4) == 0) return p;
+    ++p;
+  }
+  return last;
+}
+
 void check_source(Source& source, const Sizes& sizes, const std::string& name) {
   const std::size_t sizeof_size = sizes.length;
   if (sizeof_size == 0 || sizeof_size > 8 || sizes.address == 0 || sizes.address > 8) return;  // HDF5 refuses these
@@ -142,7 +154,7 @@ void check_source(Source& source, const Sizes& sizes, const std::string& name) {
     const std::uint64_t base = offset - carried;
     const std::uint8_t* const last = buffer.data() + have;
     for (const std::uint8_t* p = buffer.data(); have >= 4 && p + 4 <= last;) {
-      p = std::search(p, last, std::begin(kCollection), std::end(kCollection));
+      p = find_signature(p, last, kCollection);
       if (p == last) break;
       const std::uint64_t at = base + static_cast<std::uint64_t>(p - buffer.data());
       const std::string problem = walk_collection(source, at, sizeof_size);
@@ -154,7 +166,7 @@ void check_source(Source& source, const Sizes& sizes, const std::string& name) {
       ++p;
     }
     for (const std::uint8_t* p = buffer.data(); have >= 4 && p + 4 <= last;) {
-      p = std::search(p, last, std::begin(kLocalHeap), std::end(kLocalHeap));
+      p = find_signature(p, last, kLocalHeap);
       if (p == last) break;
       const std::uint64_t at = base + static_cast<std::uint64_t>(p - buffer.data());
       const std::string problem = check_local_heap(source, at, sizes);
