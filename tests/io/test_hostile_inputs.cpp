@@ -678,7 +678,7 @@ TEST_CASE("hostile DT1: an HD of a million lines is refused, repeated keys are k
   gprproc_test::write_bytes(dt1, make_dt1(6, 50));
   std::string text = hd_text("6", "50", "100", "STACKS = 16\r\nSTACKS = 32\r\nSTACKS = 64\r\n");
   gprproc_test::write_bytes(hd, std::vector<char>(text.begin(), text.end()));
-  const std::string& p = read_dt1(dt1).bscan.history.at(0).parameters_json;
+  const std::string p = read_dt1(dt1).bscan.history.at(0).parameters_json;
   CHECK(p.find("\"STACKS\": \"16\"") != std::string::npos);
   CHECK(p.find("\"STACKS (2)\": \"32\"") != std::string::npos);
   CHECK(p.find("\"STACKS (3)\": \"64\"") != std::string::npos);
