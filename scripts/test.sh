@@ -43,8 +43,8 @@ step "short libFuzzer pass over the vendor readers and the recipe parser (clang,
 # CI replays the seed corpora and fuzzes each format (and recipes) briefly, so a
 # regression that crashes a reader or the recipe parser on malformed input fails the run.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPRPROC_BUILD_FUZZERS=ON \
-  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_IO=OFF -DGPRPROC_BUILD_CLI=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF >/dev/null
-for format in dzt dt1 mala segy recipe; do
+  -DGPRPROC_WITH_CUDA=OFF -DGPRPROC_BUILD_IO=ON -DGPRPROC_BUILD_CLI=OFF -DGPRPROC_BUILD_BENCHMARKS=OFF >/dev/null
+for format in dzt dt1 mala segy hdf5 gprmax recipe; do
   cmake --build build-fuzz --target "gprproc_fuzz_$format" --parallel "$(nproc)"
   mkdir -p "build-fuzz/work_$format"
   log="build-fuzz/fuzz_$format.log"

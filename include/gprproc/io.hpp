@@ -12,9 +12,17 @@
 
 namespace gprproc {
 
+// The most samples one read allocates unless the caller raises it: 2^30
+// float32 values, 4 GiB (docs/FORMAT.md, "Limits"). A file's claimed shape is
+// checked against it, and against the bytes the file really stores, before
+// any memory is taken.
+constexpr std::size_t default_max_read_samples = std::size_t{1} << 30;
+
 struct ReadOptions {
   // NaN/Inf samples are an error (naming the first one) unless allowed here.
   bool allow_non_finite = false;
+  // A dataset of more values is refused (InvalidArgument invalid_shape).
+  std::size_t max_samples = default_max_read_samples;
 };
 
 struct WriteOptions {
@@ -43,8 +51,12 @@ std::vector<GroupInfo> list_groups(const std::string& path);
 // file_format (not HDF5, truncated, invalid metadata such as dt <= 0),
 // missing_entry (group, `data`, dt or dx absent; the message lists what the
 // file holds), io_failure (a read failing part-way); InvalidArgument
-// invalid_shape (`data` not a non-empty 2-D floating-point array) and
-// non_finite (NaN/Inf samples, naming sample and trace, unless allowed).
+// invalid_shape (`data` not a non-empty 2-D floating-point array, or larger
+// than options.max_samples) and non_finite (NaN/Inf samples, naming sample
+// and trace, unless allowed). A `data` whose chunks were never written (all
+// or some), that is stored in fewer bytes than its shape needs, or whose
+// compression ratio passes 2048:1 is FileError file_format: nothing is
+// allocated for it. Running out of memory is FileError io_failure.
 BScan read_bscan(const std::string& path, const std::string& group = "", const ReadOptions& options = {});
 DepthImage read_image(const std::string& path, const std::string& group = "", const ReadOptions& options = {});
 
@@ -71,6 +83,7 @@ struct GprMaxOptions {
   // (merged files of several traces without rxsteps).
   double dx = 0.0;
   bool allow_non_finite = false;
+  std::size_t max_samples = default_max_read_samples;  // as ReadOptions::max_samples
 };
 
 // A merged B-scan (v3 *_merged.out, v4 *_merged.h5), a single A-scan (one

@@ -120,8 +120,9 @@ def write(path, obj, group=None, overwrite=False, compression_level=4):
             dt=obj.dt or 0.0, t0=obj.t0, dx=obj.dx or 0.0, x0=obj.x0, antenna_offset=obj.antenna_offset,
             antenna_height=obj.antenna_height, center_frequency=obj.center_frequency, component=obj.component,
             source=obj.source)
+        marks = None if obj.marks is None else [int(k) for k in obj.marks]
         _core.write_bscan(path, _arrays.to_host(obj.data), meta, _history_to_core(obj.history), obj.positions,
-                          group or "bscan", bool(overwrite), int(compression_level))
+                          group or "bscan", bool(overwrite), int(compression_level), marks)
     elif isinstance(obj, DepthImage):
         grid = _core.ImageGrid(dz=obj.dz, z0=obj.z0, dx=obj.dx, x0=obj.x0)
         if obj.velocity is None:

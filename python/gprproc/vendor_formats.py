@@ -2,9 +2,12 @@
 DT1/HD, MALA rd3/rd7 + rad, SEG-Y rev 1/2. Each reader returns a BScan (SI
 metadata, samples as float32 (n_samples, n_traces)); with ``info=True`` it
 returns ``(bscan, info)`` where info holds every header value of the file
-(``info["header"]``, strings under the format's own names), the marked traces
-(``info["marks"]``) and GPS fixes (``info["gps"]``). docs/FORMAT_VENDORS.md
-says what each field means.
+(``info["header"]``, strings under the format's own names; bytes that are not
+UTF-8 are read as Latin-1, so no header raises a decoding error), the marked
+traces (``info["marks"]``, also on ``bscan.marks``) and GPS fixes
+(``info["gps"]``; DZT: interpolated per trace onto ``bscan.positions``). The
+B-scan's history starts with the read ("read_dzt", ...) and the header
+values as its parameters. docs/FORMAT_VENDORS.md says what each field means.
 
 Errors: FileNotFoundError for a missing file or companion (.HD, .rad), OSError
 for a truncated or inconsistent file (the message names the field), ValueError
@@ -20,8 +23,8 @@ def _result(parts, info):
     bscan = _bscan_from_core(parts)
     if not info:
         return bscan
-    return bscan, {"format": parts["format"], "header": dict(parts["header"]), "marks": list(parts["marks"]),
-                   "gps": list(parts["gps"])}
+    return bscan, {"format": parts["format"], "header": dict(parts["header"]), "marks": list(parts["marks"] or []),
+                   "gps": list(parts["gps"]), "dx_from": parts["dx_from"]}
 
 
 def read_dzt(path, channel=0, dx=None, read_dzg=True, info=False):

@@ -39,6 +39,7 @@ py::dict bscan_to_python(BScan&& bscan) {
   out["metadata"] = bscan.metadata;
   out["history"] = history_to_python(bscan.history);
   out["positions"] = positions_to_python(std::move(bscan.positions));
+  out["marks"] = bscan.marks.empty() ? py::object(py::none()) : py::object(py::cast(bscan.marks));
   out["data"] = to_numpy(bscan.release_samples(), {rows, columns});
   return out;
 }
@@ -61,6 +62,11 @@ ConstBScanView host_view(const py::handle& array, const char* name) {
     throw InvalidArgument(std::string("argument '") + name +
                           "' must be in host memory to be written; copy it first (cupy.asnumpy)");
   return view;
+}
+
+std::vector<std::size_t> marks_from_python(const py::object& marks) {
+  if (marks.is_none()) return {};
+  return marks.cast<std::vector<std::size_t>>();
 }
 
 std::vector<double> positions_from_python(const py::object& positions, std::size_t n_traces) {
@@ -104,7 +110,7 @@ void register_io(py::module_& m) {
         return bscan_to_python(with_hdf5([&] { return read(path, group, gprmax_dx); }));
       },
       py::arg("path"), py::arg("group") = "", py::arg("gprmax_dx") = 0.0,
-      "Reads a B-scan by content (our layout or gprMax): {'data', 'metadata', 'history', 'positions'}.");
+      "Reads a B-scan by content (our layout, gprMax, a field file): {'data', 'metadata', 'history', 'positions', 'marks'}.");
 
   m.def(
       "read_bscan",
@@ -141,19 +147,22 @@ void register_io(py::module_& m) {
   m.def(
       "write_bscan",
       [](const std::string& path, const py::object& data, const BScanMetadata& metadata, const py::iterable& history,
-         const py::object& positions, const std::string& group, bool overwrite, int compression_level) {
+         const py::object& positions, const std::string& group, bool overwrite, int compression_level,
+         const py::object& marks) {
         const ConstBScanView samples = host_view(data, "data");
         BScan bscan(std::vector<float>(samples.samples, samples.samples + samples.size()), samples.n_samples,
                     samples.n_traces, metadata);
         bscan.history = history_from_python(history);
         bscan.positions = positions_from_python(positions, samples.n_traces);
+        bscan.marks = marks_from_python(marks);
         WriteOptions options;
         options.overwrite_group = overwrite;
         options.compression_level = compression_level;
         with_hdf5([&] { write_bscan(path, bscan, group, options); });
       },
       py::arg("path"), py::arg("data"), py::arg("metadata"), py::arg("history"), py::arg("positions") = py::none(),
-      py::arg("group") = "bscan", py::arg("overwrite") = false, py::arg("compression_level") = 4);
+      py::arg("group") = "bscan", py::arg("overwrite") = false, py::arg("compression_level") = 4,
+      py::arg("marks") = py::none());
 
   m.def(
       "write_image",

@@ -1,6 +1,7 @@
 // Field-instrument readers (GSSI DZT, pulseEKKO DT1/HD, MALA rd3/rd7, SEG-Y)
 // for Python. Samples move into numpy without a copy; header values come back
-// as a dict of strings, marks as a list, GPS fixes as a list of dicts. The
+// as a dict of strings (UTF-8: the readers decode Latin-1 header bytes, so no
+// str conversion can fail), marks as a list, GPS fixes as a list of dicts. The
 // readers need no HDF5, so no lock is held: only the GIL is released.
 #include <utility>
 
@@ -36,7 +37,8 @@ py::dict vendor_to_python(VendorFile&& file) {
   py::dict header;
   for (const auto& entry : file.header) header[py::str(entry.first)] = entry.second;
   out["header"] = header;
-  out["marks"] = file.marks;
+  out["marks"] = file.marks.empty() ? py::object(py::none()) : py::object(py::cast(file.marks));
+  out["dx_from"] = file.dx_from;
   py::list gps;
   for (const GpsFix& fix : file.gps) {
     py::dict d;
@@ -44,7 +46,9 @@ py::dict vendor_to_python(VendorFile&& file) {
     d["latitude"] = fix.latitude;
     d["longitude"] = fix.longitude;
     d["altitude"] = fix.altitude;
+    d["has_altitude"] = fix.has_altitude;
     d["time"] = fix.time;
+    d["date"] = fix.date;
     gps.append(d);
   }
   out["gps"] = gps;

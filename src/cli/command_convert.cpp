@@ -20,7 +20,7 @@ struct ConvertOptions {
 
 void register_convert(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
-  CLI::App* command = app.add_subcommand("convert", "Write a B-scan (gprMax or gprproc HDF5) to gprproc HDF5");
+  CLI::App* command = app.add_subcommand("convert", "Write a B-scan (gprMax, a field file or gprproc HDF5) to gprproc HDF5, keeping its header (history), marks and positions");
   add_input_options(*command, options->input);
   command->add_option("-o,--output", options->output, "Output HDF5 file (created, or a group added)")->required();
   command->add_option("--output-group", options->output_group, "Group to write")->capture_default_str();
@@ -34,8 +34,9 @@ void register_convert(CLI::App& app) {
     WriteOptions write;
     write.overwrite_group = options->overwrite;
     write_bscan(options->output, b, options->output_group, write);
-    std::printf("wrote %s:/%s (%zu samples x %zu traces)\n", options->output.c_str(), options->output_group.c_str(),
-                b.n_samples(), b.n_traces());
+    std::printf("wrote %s:/%s (%zu samples x %zu traces, %zu history step(s), %zu marks%s)\n", options->output.c_str(),
+                options->output_group.c_str(), b.n_samples(), b.n_traces(), b.history.size(), b.marks.size(),
+                b.positions.empty() ? "" : ", per-trace positions");
   });
 }
 

@@ -6,6 +6,8 @@
 
 #include "commands.hpp"
 #include "gprproc/io.hpp"
+#include "gprproc/vendor_formats.hpp"
+#include "units.hpp"
 
 namespace gprproc::cli {
 
@@ -37,7 +39,7 @@ void print_summary(const DepthImage& image) {
   print_history(image.history);
 }
 
-void print_summary(const BScan& b) {
+void print_summary(const BScan& b, bool dx_known = true) {
   const auto& m = b.metadata;
   double peak = 0.0, energy = 0.0;
   for (float v : b.samples()) {
@@ -47,8 +49,13 @@ void print_summary(const BScan& b) {
   std::printf("  shape            %zu samples x %zu traces\n", b.n_samples(), b.n_traces());
   std::printf("  dt               %.6g ns (time window %.4g ns, t0 %.4g ns)\n", m.dt * 1e9,
               m.dt * 1e9 * double(b.n_samples()), m.t0 * 1e9);
-  std::printf("  dx               %.6g m (x0 %.4g m, profile length %.4g m)\n", m.dx, m.x0,
-              m.dx * double(b.n_traces() - 1));
+  if (dx_known)
+    std::printf("  dx               %.6g m (x0 %.4g m, profile length %.4g m)\n", m.dx, m.x0,
+                m.dx * double(b.n_traces() - 1));
+  else
+    std::printf("  dx               none in the file (time-triggered recording); pass --dx to process it\n");
+  if (!b.marks.empty()) std::printf("  marks            %zu (first at trace %zu)\n", b.marks.size(), b.marks.front());
+  if (!b.positions.empty()) std::printf("  positions        per trace (x, y, z), see the history's read step\n");
   std::printf("  antenna          offset %.4g m, height %.4g m, centre frequency %.4g MHz\n", m.antenna_offset,
               m.antenna_height, m.center_frequency * 1e-6);
   if (!m.component.empty()) std::printf("  component        %s\n", m.component.c_str());
@@ -58,12 +65,35 @@ void print_summary(const BScan& b) {
 }
 }  // namespace
 
+// A field file: the whole header, then the B-scan; a file without trace
+// spacing is shown too (dx is what processing needs, not inspection).
+void print_vendor(const std::string& path, const std::string& dx_text) {
+  const double dx = dx_text.empty() ? 0.0 : parse_quantity(dx_text, Quantity::length, "--dx");
+  const VendorFile f = read_vendor(path, dx, /*require_dx=*/false);
+  std::printf("%s: %s field file, %zu header entries\n", path.c_str(), f.format.c_str(), f.header.size());
+  for (const auto& entry : f.header) {
+    // Long text (a SEG-Y textual header) on one line, cut to stay readable.
+    std::string value = entry.second;
+    for (char& c : value)
+      if (c == '\n' || c == '\r') c = ' ';
+    if (value.size() > 160) value = value.substr(0, 157) + "...";
+    std::printf("  %-24s %s\n", entry.first.c_str(), value.c_str());
+  }
+  if (!f.gps.empty()) std::printf("  gps fixes        %zu\n", f.gps.size());
+  std::printf("B-scan\n");
+  print_summary(f.bscan, f.dx_from != "none");
+}
+
 void register_info(CLI::App& app) {
   auto options = std::make_shared<InputOptions>();
   CLI::App* command =
       app.add_subcommand("info", "Show the groups of a file and a summary of a B-scan or migrated image");
   add_input_options(*command, *options);
   command->callback([options] {
+    if (!is_hdf5_file(options->path) && !vendor_format_of(options->path).empty()) {
+      print_vendor(options->path, options->dx_text);
+      return;
+    }
     if (is_hdf5_file(options->path)) {
       const auto groups = list_groups(options->path);
       std::printf("%s: %zu entr%s\n", options->path.c_str(), groups.size(), groups.size() == 1 ? "y" : "ies");

@@ -9,8 +9,10 @@
 
 #include "gprproc/io.hpp"
 #include "io/gprmax_series.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/layout_groups.hpp"
+#include "io/layout_read.hpp"
 
 namespace gprproc {
 
@@ -48,9 +50,15 @@ std::string join_names(const std::vector<std::string>& names) {
   return text.empty() ? "none" : text;
 }
 
-GprMaxRun load_run(const std::string& path, const GprMaxOptions& options) {
-  Handle file = open_file_for_reading(path);
-  const hid_t f = file.get();
+// `open` is the file when the caller has it open already (an in-memory image);
+// otherwise `path` is opened.
+GprMaxRun load_run(const std::string& path, const GprMaxOptions& options, hid_t open = H5I_INVALID_HID) {
+  Handle file;
+  if (open < 0) {
+    file = open_file_for_reading(path);
+    check_global_heaps(path, file.get());
+  }
+  const hid_t f = open < 0 ? file.get() : open;
   if (object_kind(f, "/rxs") != ObjectKind::group) {
     throw FileError(ErrorCode::file_format, in_quotes(path) + " is not a gprMax output: it has no '/rxs' group; " +
                                                 describe_contents(f, path));
@@ -92,7 +100,8 @@ GprMaxRun load_run(const std::string& path, const GprMaxOptions& options) {
     if (run.src_position) break;
   }
   run.data = read_float_dataset(rx.get(), options.component, 1, 2,
-                                "dataset " + in_quotes(receiver + "/" + options.component) + " of " + in_quotes(path));
+                                "dataset " + in_quotes(receiver + "/" + options.component) + " of " + in_quotes(path),
+                                options.max_samples);
   return run;
 }
 
@@ -149,8 +158,8 @@ BScan finish(std::vector<float> samples, std::size_t n_samples, std::size_t n_tr
   return bscan;
 }
 
-BScan read_single(const std::string& path, const GprMaxOptions& options) {
-  GprMaxRun run = load_run(path, options);
+BScan read_single(const std::string& path, const GprMaxOptions& options, hid_t open = H5I_INVALID_HID) {
+  GprMaxRun run = load_run(path, options, open);
   const std::size_t n_traces = run.n_traces();
   const std::string what =
       "gprMax output " + in_quotes("/rxs/rx" + std::to_string(options.receiver) + "/" + options.component) + " of " + in_quotes(path);
@@ -197,7 +206,13 @@ BScan read_series(const std::string& path, const GprMaxSeries& series, const Gpr
                             ErrorCode::invalid_shape);
     }
     if (j == 0) {
-      samples.assign(run.n_samples() * n_traces, 0.0f);
+      if (run.n_samples() > options.max_samples / n_traces) {
+        throw InvalidArgument("gprMax series " + series.stem + "N.out: " + std::to_string(n_traces) + " files of " +
+                                  std::to_string(run.n_samples()) + " samples exceed the " +
+                                  std::to_string(options.max_samples) + " samples a read may allocate (max_samples)",
+                              ErrorCode::invalid_shape);
+      }
+      guard_memory("gprMax series " + series.stem + "N.out", [&] { samples.assign(run.n_samples() * n_traces, 0.0f); });
     } else if (run.n_samples() != first.n_samples() || std::fabs(run.dt - first.dt) > 1e-9 * first.dt) {
       std::ostringstream msg;
       msg << "file " << in_quotes(file) << " has " << run.n_samples() << " samples of dt = " << run.dt << " s but "
@@ -282,9 +297,19 @@ BScan read_series(const std::string& path, const GprMaxSeries& series, const Gpr
 BScan read_gprmax(const std::string& path, const GprMaxOptions& options) {
   QuietHdf5Errors quiet;
   check_options(options);
-  if (const auto series = find_gprmax_series(path)) return read_series(path, *series, options);
-  return read_single(path, options);
+  return guard_memory(in_quotes(path), [&] {
+    if (const auto series = find_gprmax_series(path)) return read_series(path, *series, options);
+    return read_single(path, options);
+  });
 }
+
+namespace io_detail {
+BScan read_gprmax_open(hid_t file, const std::string& name, const GprMaxOptions& options) {
+  QuietHdf5Errors quiet;
+  check_options(options);
+  return guard_memory(in_quotes(name), [&] { return read_single(name, options, file); });
+}
+}  // namespace io_detail
 
 bool is_gprmax_file(const std::string& path) {
   QuietHdf5Errors quiet;

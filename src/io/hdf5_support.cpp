@@ -1,9 +1,11 @@
 #include "io/hdf5_support.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "gprproc/io.hpp"
@@ -214,6 +216,11 @@ std::optional<std::vector<double>> read_number_array_attribute(hid_t object, con
     throw FileError(ErrorCode::file_format,
                     "attribute " + in_quotes(name) + " of " + where + " should hold numbers but holds another type");
   }
+  if (static_cast<std::size_t>(a.points) > max_attribute_numbers) {
+    throw FileError(ErrorCode::file_format, "attribute " + in_quotes(name) + " of " + where + " claims " +
+                                                std::to_string(a.points) + " numbers; more than the " +
+                                                std::to_string(max_attribute_numbers) + " an attribute may hold");
+  }
   std::vector<double> values(static_cast<std::size_t>(a.points));
   if (!values.empty()) {
     check(H5Aread(a.attribute.get(), H5T_NATIVE_DOUBLE, values.data()), ErrorCode::file_format,
@@ -253,6 +260,11 @@ std::optional<std::string> read_string_attribute(hid_t object, const char* name,
     return value;
   }
   const std::size_t size = H5Tget_size(a.type.get());
+  if (size > max_attribute_string_bytes) {
+    throw FileError(ErrorCode::file_format, what + " claims a string of " + std::to_string(size) +
+                                                " bytes; more than the " + std::to_string(max_attribute_string_bytes) +
+                                                " an attribute may hold");
+  }
   std::vector<char> buffer(size + 1, '\0');
   if (size > 0)
     check(H5Aread(a.attribute.get(), a.type.get(), buffer.data()), ErrorCode::file_format, "reading " + what + " failed");
@@ -331,7 +343,7 @@ struct OpenDataset {
 };
 
 OpenDataset open_checked_dataset(hid_t loc, const std::string& name, H5T_class_t wanted, int min_rank, int max_rank,
-                                 const std::string& where) {
+                                 const std::string& where, bool allow_empty = false) {
   OpenDataset d;
   if (object_kind(loc, name) != ObjectKind::dataset)
     throw FileError(ErrorCode::missing_entry, where + " does not exist or is not a dataset");
@@ -347,12 +359,22 @@ OpenDataset open_checked_dataset(hid_t loc, const std::string& name, H5T_class_t
       msg << "a " << min_rank << "-D";
     else
       msg << "a " << min_rank << "-D to " << max_rank << "-D";
-    msg << (wanted == H5T_FLOAT ? " floating-point array" : " array");
+    msg << (wanted == H5T_FLOAT ? " floating-point array" : wanted == H5T_INTEGER ? " integer array" : " array");
     throw InvalidArgument(msg.str(), ErrorCode::invalid_shape);
   }
+  // The product saturates: a forged shape must not wrap around to a small count.
   d.count = 1;
-  for (hsize_t n : d.dims) d.count *= static_cast<std::size_t>(n);
-  if (d.count == 0) {
+  const bool any_zero = std::find(d.dims.begin(), d.dims.end(), hsize_t{0}) != d.dims.end();
+  for (hsize_t n : d.dims) {
+    if (any_zero) {
+      d.count = 0;
+    } else if (n > std::numeric_limits<std::size_t>::max() / d.count) {
+      d.count = std::numeric_limits<std::size_t>::max();
+    } else {
+      d.count *= static_cast<std::size_t>(n);
+    }
+  }
+  if (d.count == 0 && !allow_empty) {
     throw InvalidArgument(where + " is empty: shape " + describe_dims(d.dims) + "; it needs at least one sample and one trace",
                           ErrorCode::invalid_shape);
   }
@@ -360,28 +382,136 @@ OpenDataset open_checked_dataset(hid_t loc, const std::string& name, H5T_class_t
 }
 }  // namespace
 
-FloatArray read_float_dataset(hid_t loc, const std::string& name, int min_rank, int max_rank, const std::string& where) {
+void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_count, const std::string& where) {
+  Handle plist = checked(H5Dget_create_plist(dataset), H5Pclose, ErrorCode::file_format,
+                         "reading the storage of " + where + " failed");
+  const H5D_layout_t layout = H5Pget_layout(plist.get());
+  if (layout == H5D_VIRTUAL) {
+    throw FileError(ErrorCode::file_format, where + " is a virtual dataset (its samples live in other files); "
+                                                "copy it into a plain dataset first");
+  }
+  const std::string unwritten = ": the unwritten part would read as fill values, not samples; a sparse or unfinished file";
+  if (layout == H5D_CHUNKED) {
+    // H5Dget_space_status cannot tell a compressed dataset from a partly
+    // written one (it compares compressed bytes with the full size), so the
+    // chunks are counted: every chunk the shape needs must be in the file.
+    const int rank = H5Pget_chunk(plist.get(), 0, nullptr);
+    std::vector<hsize_t> chunk(static_cast<std::size_t>(std::max(rank, 0)));
+    Handle space = checked(H5Dget_space(dataset), H5Sclose, ErrorCode::file_format, "reading the shape of " + where + " failed");
+    std::vector<hsize_t> dims(chunk.size());
+    if (rank <= 0 || H5Pget_chunk(plist.get(), rank, chunk.data()) != rank ||
+        H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) != rank)
+      throw_hdf5(ErrorCode::file_format, "reading the chunk shape of " + where + " failed");
+    double needed = 1.0;
+    for (std::size_t k = 0; k < dims.size(); ++k) {
+      if (chunk[k] == 0) throw FileError(ErrorCode::file_format, where + " has a chunk extent of 0");
+      needed *= std::ceil(static_cast<double>(dims[k]) / static_cast<double>(chunk[k]));
+    }
+    hsize_t written = 0;
+    check(H5Dget_num_chunks(dataset, space.get(), &written), ErrorCode::file_format, "counting the chunks of " + where + " failed");
+    if (written == 0)
+      throw FileError(ErrorCode::file_format, where + " holds no data: its chunks were never written" + unwritten);
+    if (static_cast<double>(written) < needed) {
+      std::ostringstream msg;
+      msg << where << " is only partly written: " << written << " of the " << needed << " chunks its shape needs are in the file"
+          << unwritten;
+      throw FileError(ErrorCode::file_format, msg.str());
+    }
+  } else if (layout == H5D_CONTIGUOUS) {
+    H5D_space_status_t status = H5D_SPACE_STATUS_ERROR;
+    check(H5Dget_space_status(dataset, &status), ErrorCode::file_format, "reading the storage of " + where + " failed");
+    if (status != H5D_SPACE_STATUS_ALLOCATED)
+      throw FileError(ErrorCode::file_format, where + " holds no data: it was created but never written" + unwritten);
+  }
+  if (count > max_count) {
+    throw InvalidArgument(where + " holds " + std::to_string(count) + " values, more than the " +
+                              std::to_string(max_count) + " a read may allocate (ReadOptions::max_samples)",
+                          ErrorCode::invalid_shape);
+  }
+  // Compact data (in the object header, at most 64 KiB) is unfiltered: its
+  // stored size must cover the shape too (libhdf5 1.10 does not check that,
+  // and copies past the stored bytes otherwise).
+  Handle type = checked(H5Dget_type(dataset), H5Tclose, ErrorCode::file_format, "reading the type of " + where + " failed");
+  const double logical = static_cast<double>(count) * static_cast<double>(H5Tget_size(type.get()));
+  const double stored = static_cast<double>(H5Dget_storage_size(dataset));
+  const int filters = H5Pget_nfilters(plist.get());
+  if (filters <= 0 && stored < logical) {
+    throw FileError(ErrorCode::file_format, where + " is stored uncompressed in " + std::to_string(H5Dget_storage_size(dataset)) +
+                                                " bytes but its shape needs " +
+                                                std::to_string(static_cast<unsigned long long>(logical)) +
+                                                " bytes: a sparse or damaged file");
+  }
+  if (filters > 0 && logical > max_compression_ratio * stored) {
+    std::ostringstream msg;
+    msg << where << " would expand from " << H5Dget_storage_size(dataset) << " stored bytes to " << logical
+        << " bytes, a compression ratio of " << (stored > 0.0 ? logical / stored : logical) << ":1 beyond the "
+        << max_compression_ratio << ":1 any real recording reaches; a crafted or damaged file";
+    throw FileError(ErrorCode::file_format, msg.str());
+  }
+}
+
+FloatArray read_float_dataset(hid_t loc, const std::string& name, int min_rank, int max_rank, const std::string& where,
+                              std::size_t max_count) {
   OpenDataset d = open_checked_dataset(loc, name, H5T_FLOAT, min_rank, max_rank, where);
+  check_dataset_storage(d.dataset.get(), d.count, max_count, where);
   FloatArray out;
   out.dims = d.dims;
-  out.values.resize(d.count);
+  guard_memory(where + " (" + std::to_string(d.count) + " values)", [&] { out.values.resize(d.count); });
   check(H5Dread(d.dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()),
         ErrorCode::io_failure, "reading " + where + " failed; the file may be truncated or damaged");
   return out;
 }
 
 std::vector<double> read_double_dataset(hid_t loc, const std::string& name, const std::vector<hsize_t>& expected_dims,
-                                        const std::string& where) {
+                                        const std::string& where, std::size_t max_count) {
   OpenDataset d = open_checked_dataset(loc, name, H5T_FLOAT, static_cast<int>(expected_dims.size()),
                                        static_cast<int>(expected_dims.size()), where);
   if (d.dims != expected_dims) {
     throw InvalidArgument(where + " has shape " + describe_dims(d.dims) + "; expected " + describe_dims(expected_dims),
                           ErrorCode::invalid_shape);
   }
-  std::vector<double> values(d.count);
+  check_dataset_storage(d.dataset.get(), d.count, max_count, where);
+  std::vector<double> values;
+  guard_memory(where + " (" + std::to_string(d.count) + " values)", [&] { values.resize(d.count); });
   check(H5Dread(d.dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), ErrorCode::io_failure,
         "reading " + where + " failed; the file may be truncated or damaged");
   return values;
+}
+
+std::vector<unsigned long long> read_index_dataset(hid_t loc, const std::string& name, const std::string& where,
+                                                   std::size_t max_count) {
+  OpenDataset d = open_checked_dataset(loc, name, H5T_INTEGER, 1, 1, where, /*allow_empty=*/true);
+  std::vector<unsigned long long> values;
+  if (d.count == 0) return values;
+  check_dataset_storage(d.dataset.get(), d.count, max_count, where);
+  // Read as signed 64-bit so that negative stored values are seen (an
+  // unsigned read would clip them to 0 silently).
+  std::vector<long long> raw;
+  guard_memory(where + " (" + std::to_string(d.count) + " values)", [&] { raw.resize(d.count); });
+  check(H5Dread(d.dataset.get(), H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), ErrorCode::io_failure,
+        "reading " + where + " failed; the file may be truncated or damaged");
+  values.reserve(raw.size());
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    if (raw[k] < 0)
+      throw FileError(ErrorCode::file_format, where + " holds the negative index " + std::to_string(raw[k]) +
+                                                  " at position " + std::to_string(k));
+    values.push_back(static_cast<unsigned long long>(raw[k]));
+  }
+  return values;
+}
+
+void write_index_vector(hid_t group, const char* name, const std::vector<std::size_t>& values, const std::string& where) {
+  const std::string what = "writing dataset " + in_quotes(name) + " of " + where + " failed";
+  const hsize_t dims[1] = {values.size()};
+  Handle space = checked(H5Screate_simple(1, dims, nullptr), H5Sclose, ErrorCode::io_failure, what);
+  Handle dataset = checked(
+      H5Dcreate2(group, name, H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      ErrorCode::io_failure, what);
+  std::vector<unsigned long long> out(values.begin(), values.end());
+  if (!out.empty())
+    check(H5Dwrite(dataset.get(), H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), ErrorCode::io_failure,
+          what);
+  dataset.close(ErrorCode::io_failure, what);
 }
 
 std::vector<hsize_t> chunk_shape(std::size_t rows, std::size_t columns) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gprproc/error.hpp"
+#include "io/memory_guard.hpp"
 
 namespace gprproc::io_detail {
 
@@ -103,14 +104,40 @@ struct FloatArray {
   std::vector<float> values;
   std::vector<hsize_t> dims;
 };
-// Reads a floating-point dataset (float16/32/64, converted to float32) whose
-// rank is within [min_rank, max_rank] and whose every extent is non-zero;
-// invalid_shape naming the dataset, its shape and type otherwise.
+
+// The highest ratio of a dataset's size to the bytes it occupies in the file
+// that a filtered (compressed) dataset may show: deflate cannot pass about
+// 1032:1, so anything beyond twice that is a crafted file, not a recording.
+constexpr double max_compression_ratio = 2048.0;
+// Bounds on the attributes we read: numbers per array, bytes per string.
+constexpr std::size_t max_attribute_numbers = std::size_t{1} << 20;
+constexpr std::size_t max_attribute_string_bytes = std::size_t{64} << 20;
+
+// Refuses, before anything is allocated, a dataset of `count` elements whose
+// storage cannot hold them: FileError(file_format) when its chunks were never
+// written (none, or only some: a sparse or unfinished file), when it is
+// unfiltered but stored in fewer bytes than its size, when its compression
+// ratio exceeds max_compression_ratio, and InvalidArgument(invalid_shape)
+// when count exceeds `max_count` (ReadOptions::max_samples).
+void check_dataset_storage(hid_t dataset, std::size_t count, std::size_t max_count, const std::string& where);
+
+// Reads a floating-point dataset (float16/32/64 in either byte order,
+// converted to float32 by value) whose rank is within [min_rank, max_rank],
+// whose every extent is non-zero and whose storage passes
+// check_dataset_storage; invalid_shape naming the dataset, its shape and type
+// otherwise. Running out of memory is FileError(io_failure) naming it.
 FloatArray read_float_dataset(hid_t loc, const std::string& name, int min_rank, int max_rank,
-                              const std::string& where);
+                              const std::string& where, std::size_t max_count);
 // The same for float64 data (positions), kept as double.
 std::vector<double> read_double_dataset(hid_t loc, const std::string& name, const std::vector<hsize_t>& expected_dims,
-                                        const std::string& where);
+                                        const std::string& where, std::size_t max_count);
+
+// A 1-D integer dataset (any integer type and byte order; negative values
+// are refused) as unsigned 64-bit indices.
+std::vector<unsigned long long> read_index_dataset(hid_t loc, const std::string& name, const std::string& where,
+                                                   std::size_t max_count);
+void write_index_vector(hid_t group, const char* name, const std::vector<std::size_t>& values,
+                        const std::string& where);
 
 // Chunk shape for a (rows, columns) float32 array: all rows x up to 64
 // columns, capped near 1 MiB per chunk.

@@ -51,6 +51,11 @@ std::string history_to_json(const History& history) {
     const HistoryStep& step = history[i];
     Json parameters = Json::object();
     if (!step.parameters_json.empty()) {
+      const std::string problem =
+          json_bounds_problem(step.parameters_json, max_history_json_bytes, max_history_json_depth);
+      if (!problem.empty())
+        throw InvalidArgument("history step " + std::to_string(i) + " ('" + step.operation + "') parameters " +
+                              problem);
       parameters = Json::parse(step.parameters_json, nullptr, /*allow_exceptions=*/false);
       if (!parameters.is_object()) {
         throw InvalidArgument("history step " + std::to_string(i) + " ('" + step.operation +
@@ -67,7 +72,39 @@ std::string history_to_json(const History& history) {
   return list.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string json_bounds_problem(const std::string& text, std::size_t max_bytes, std::size_t max_depth) {
+  if (text.size() > max_bytes) {
+    return "holds " + std::to_string(text.size()) + " bytes of JSON, more than the " + std::to_string(max_bytes) +
+           " bytes allowed";
+  }
+  // Brackets outside strings give the nesting depth; nlohmann's printer and our
+  // canonical() recurse per level, so a deeply nested text must not reach them.
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return "nests JSON more than " + std::to_string(max_depth) + " levels deep (at byte " + std::to_string(k) +
+               ")";
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return "";
+}
+
 History history_from_json(const std::string& text, const std::string& where) {
+  const std::string problem = json_bounds_problem(text, max_history_json_bytes, max_history_json_depth);
+  if (!problem.empty())
+    throw FileError(ErrorCode::file_format, where + " " + problem + "; a history is a list of flat steps");
   const Json list = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   const std::string expected =
       "; expected a JSON list of {\"operation\", \"parameters\", \"library_version\"} objects";

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
+#include <string>
+#include <utility>
 
 #include "gprproc/error.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/safe_write.hpp"
 
@@ -30,6 +34,7 @@ bool is_hdf5_file(const std::string& path) {
 std::vector<GroupInfo> list_groups(const std::string& path) {
   io_detail::QuietHdf5Errors quiet;
   io_detail::Handle file = io_detail::open_file_for_reading(path);
+  io_detail::check_global_heaps(path, file.get());
   std::vector<GroupInfo> groups = io_detail::find_gprmax_outputs(file.get(), path);
   const std::vector<GroupInfo> ours = io_detail::find_layout_groups(file.get(), path);
   groups.insert(groups.end(), ours.begin(), ours.end());
@@ -60,13 +65,47 @@ void shape_of(hid_t group, GroupInfo& info, const std::string& where) {
   }
 }
 
-void walk(hid_t file, const std::string& group_path, const std::string& path, int depth, std::vector<GroupInfo>& out) {
+constexpr std::size_t max_groups = 100000;
+
+// Each group is visited once (by its address), so hard links back up the tree
+// or many links to one group cannot make the walk exponential.
+struct Walk {
+  std::set<std::string> visited;  // object addresses (tokens from HDF5 1.12 on)
+  std::vector<GroupInfo> out;
+};
+
+// The object's identity in the file as bytes; false when HDF5 cannot say.
+bool object_identity(hid_t object, std::string& key) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info{};
+  if (H5Oget_info3(object, &info, H5O_INFO_BASIC) < 0) return false;
+  key.assign(reinterpret_cast<const char*>(&info.token), sizeof info.token);
+#else
+  H5O_info_t info{};
+  if (H5Oget_info2(object, &info, H5O_INFO_BASIC) < 0) return false;
+  key.assign(reinterpret_cast<const char*>(&info.addr), sizeof info.addr);
+#endif
+  return true;
+}
+
+void walk(hid_t file, const std::string& group_path, const std::string& path, int depth, Walk& state) {
   if (depth > max_depth) return;
   Handle group(H5Gopen2(file, group_path.c_str(), H5P_DEFAULT), H5Gclose);
   if (!group.valid()) {
     H5Eclear2(H5E_DEFAULT);
     return;
   }
+  std::string identity;
+  if (!object_identity(group.get(), identity)) {
+    H5Eclear2(H5E_DEFAULT);
+    return;
+  }
+  if (!state.visited.insert(identity).second) return;
+  if (state.visited.size() > max_groups) {
+    throw FileError(ErrorCode::file_format, in_quotes(path) + " holds more than " + std::to_string(max_groups) +
+                                                " groups; name the group to read");
+  }
+  std::vector<GroupInfo>& out = state.out;
   const std::string where = "group " + in_quotes(group_path) + " of " + in_quotes(path);
   if (group_path != "/") {
     std::optional<std::string> kind;
@@ -86,7 +125,7 @@ void walk(hid_t file, const std::string& group_path, const std::string& path, in
   for (const LinkEntry& link : list_links(group.get(), where)) {
     if (link.type != H5L_TYPE_HARD) continue;
     const std::string child = join_path(group_path, link.name);
-    if (object_kind(file, child) == ObjectKind::group) walk(file, child, path, depth + 1, out);
+    if (object_kind(file, child) == ObjectKind::group) walk(file, child, path, depth + 1, state);
   }
 }
 
@@ -100,9 +139,9 @@ long receiver_number(const std::string& name) {
 }  // namespace
 
 std::vector<GroupInfo> find_layout_groups(hid_t file, const std::string& path) {
-  std::vector<GroupInfo> out;
-  walk(file, "/", path, 0, out);
-  return out;
+  Walk state;
+  walk(file, "/", path, 0, state);
+  return std::move(state.out);
 }
 
 std::vector<GroupInfo> find_gprmax_outputs(hid_t file, const std::string& path) {

@@ -6,10 +6,12 @@
 
 #include "gprproc/io.hpp"
 #include "gprproc/version.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/history_json.hpp"
 #include "io/layout_common.hpp"
 #include "io/layout_groups.hpp"
+#include "io/layout_read.hpp"
 #include "io/safe_write.hpp"
 
 namespace gprproc {
@@ -58,16 +60,16 @@ void write_image(const std::string& path, const DepthImage& image, const std::st
   });
 }
 
-DepthImage read_image(const std::string& path, const std::string& group, const ReadOptions& options) {
-  QuietHdf5Errors quiet;
-  Handle file = open_file_for_reading(path);
-  const std::string name = resolve_group(file.get(), path, group, "depth_image");
+namespace io_detail {
+
+DepthImage read_image_open(hid_t file, const std::string& path, const std::string& group, const ReadOptions& options) {
+  const std::string name = resolve_group(file, path, group, "depth_image");
   const std::string where = "group " + in_quotes(name) + " of " + in_quotes(path);
-  Handle g = checked(H5Gopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Gclose, ErrorCode::file_format,
+  Handle g = checked(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, ErrorCode::file_format,
                      "opening " + where + " failed");
   check_kind(g.get(), "depth_image", where);
   if (object_kind(g.get(), "data") != ObjectKind::dataset)
-    throw FileError(ErrorCode::missing_entry, where + " has no dataset 'data'; " + describe_contents(file.get(), path));
+    throw FileError(ErrorCode::missing_entry, where + " has no dataset 'data'; " + describe_contents(file, path));
 
   ImageGrid grid;
   grid.dz = required_number(g.get(), "dz", where);
@@ -91,13 +93,22 @@ DepthImage read_image(const std::string& path, const std::string& group, const R
     history = history_from_json(*text, "attribute 'history' of " + where);
 
   const std::string data_where = "dataset " + in_quotes(name + "/data") + " of " + in_quotes(path);
-  FloatArray data = read_float_dataset(g.get(), "data", 2, 2, data_where);
+  FloatArray data = read_float_dataset(g.get(), "data", 2, 2, data_where, options.max_samples);
   DepthImage image(static_cast<std::size_t>(data.dims[0]), static_cast<std::size_t>(data.dims[1]), grid,
                    std::move(velocity));
   std::copy(data.values.begin(), data.values.end(), image.data());
   image.history = std::move(history);
   if (!options.allow_non_finite) check_finite(std::as_const(image).view(), data_where.c_str());
   return image;
+}
+
+}  // namespace io_detail
+
+DepthImage read_image(const std::string& path, const std::string& group, const ReadOptions& options) {
+  QuietHdf5Errors quiet;
+  Handle file = open_file_for_reading(path);
+  check_global_heaps(path, file.get());
+  return guard_memory(in_quotes(path), [&] { return read_image_open(file.get(), path, group, options); });
 }
 
 }  // namespace gprproc

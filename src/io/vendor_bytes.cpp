@@ -89,7 +89,69 @@ std::string ByteReader::text(std::size_t offset, std::size_t length, const std::
   std::string s(reinterpret_cast<const char*>(p), length);
   const auto nul = s.find('\0');
   if (nul != std::string::npos) s.resize(nul);
-  return trim(s);
+  return trim(decode_text(s));
+}
+
+namespace {
+// Length of the valid UTF-8 sequence starting at s[k], 0 when there is none.
+std::size_t utf8_sequence(const std::string& s, std::size_t k) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = byte(k);
+  std::size_t n = 0;
+  unsigned min = 0;
+  unsigned value = 0;
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) n = 2, min = 0x80, value = c & 0x1fu;
+  else if (c >= 0xe0 && c <= 0xef) n = 3, min = 0x800, value = c & 0x0fu;
+  else if (c >= 0xf0 && c <= 0xf4) n = 4, min = 0x10000, value = c & 0x07u;
+  else return 0;
+  if (k + n > s.size()) return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((byte(k + i) & 0xc0u) != 0x80u) return 0;
+    value = (value << 6) | (byte(k + i) & 0x3fu);
+  }
+  if (value < min || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return 0;
+  return n;
+}
+
+bool is_utf8(const std::string& s) {
+  for (std::size_t k = 0; k < s.size();) {
+    const std::size_t n = utf8_sequence(s, k);
+    if (n == 0) return false;
+    k += n;
+  }
+  return true;
+}
+}  // namespace
+
+std::string decode_text(const std::string& bytes) {
+  const bool utf8 = is_utf8(bytes);
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 4);
+  for (char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
+      out += '?';
+    } else if (c == 0x7f) {
+      out += '?';
+    } else if (c < 0x80 || utf8) {
+      out += ch;
+    } else {  // Latin-1: U+0080..U+00FF in two UTF-8 bytes
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+double bounded(double value, double low, double high, const ByteReader& file, const std::string& field,
+               const std::string& unit) {
+  if (!(std::isfinite(value) && value >= low && value <= high)) {
+    file.fail(field, "value " + number_text(value) + (unit.empty() ? "" : " " + unit) + " is not in the plausible range " +
+                         number_text(low) + " .. " + number_text(high) + (unit.empty() ? "" : " " + unit) +
+                         ": the header is damaged or forged");
+  }
+  return value;
 }
 
 std::vector<std::uint8_t> read_file_bytes(const std::string& path, const std::string& what) {

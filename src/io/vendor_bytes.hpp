@@ -37,7 +37,8 @@ class ByteReader {
   std::uint64_t u64(std::size_t offset, Endian e, const std::string& field) const;
   float f32(std::size_t offset, Endian e, const std::string& field) const;
   double f64(std::size_t offset, Endian e, const std::string& field) const;
-  // Bytes up to the first NUL, with trailing blanks removed.
+  // Bytes up to the first NUL, with trailing blanks removed, as UTF-8
+  // (decode_text: Latin-1 where the bytes are not UTF-8).
   std::string text(std::size_t offset, std::size_t length, const std::string& field) const;
 
   // FileError(file_format) "<file>: <field>: <problem>".
@@ -61,6 +62,18 @@ double ibm_to_double(std::uint32_t bits);
 // The whole file; FileError file_not_found naming `what` ("file", "companion
 // header file ... of ...") when missing, io_failure when unreadable.
 std::vector<std::uint8_t> read_file_bytes(const std::string& path, const std::string& what = "file");
+
+// Header text as UTF-8: kept as it is when it is valid UTF-8, otherwise read
+// as Latin-1 (ISO 8859-1, every byte one character), so no header byte can
+// make a decoding error downstream (Python str). Control characters other
+// than tab, CR and LF become '?'. docs/FORMAT_VENDORS.md.
+std::string decode_text(const std::string& bytes);
+
+// Checks a header number against a physically plausible range [low, high]
+// (both ends allowed); FileError(file_format) naming the field, its value,
+// the range and `unit` otherwise (NaN and Inf included).
+double bounded(double value, double low, double high, const ByteReader& file, const std::string& field,
+               const std::string& unit);
 
 // "name" -> "\"name\"" for messages.
 std::string quoted(const std::string& text);

@@ -55,28 +55,32 @@ std::string vendor_format_of(const std::string& path) {
   return "";
 }
 
-VendorFile read_vendor(const std::string& path, double dx) {
+VendorFile read_vendor(const std::string& path, double dx, bool require_dx) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw FileError(ErrorCode::file_not_found, "file " + quoted(path) + " not found");
   const std::string format = vendor_format_of(path);
   if (format == "dzt") {
     DztOptions o;
     o.dx = dx;
+    o.require_dx = require_dx;
     return read_dzt(path, o);
   }
   if (format == "dt1") {
     Dt1Options o;
     o.dx = dx;
+    o.require_dx = require_dx;
     return read_dt1(path, o);
   }
   if (format == "mala") {
     MalaOptions o;
     o.dx = dx;
+    o.require_dx = require_dx;
     return read_mala(path, o);
   }
   if (format == "segy") {
     SegyOptions o;
     o.dx = dx;
+    o.require_dx = require_dx;
     return read_segy(path, o);
   }
   throw FileError(ErrorCode::file_format, quoted(path) + " is not a vendor format this library reads "

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <utility>
 
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -27,7 +28,8 @@ struct HdFile {
 };
 
 HdFile parse_hd(const ByteReader& hd) {
-  const std::string text(reinterpret_cast<const char*>(hd.span(0, hd.size(), "HD text")), hd.size());
+  check_text_header_size(hd);
+  const std::string text = decode_text(std::string(reinterpret_cast<const char*>(hd.span(0, hd.size(), "HD text")), hd.size()));
   HdFile out;
   for (const std::string& line : split_lines(text)) {
     const auto eq = line.find('=');
@@ -74,9 +76,12 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
   const double traces_hd = hd_number(hd, hd_bytes, "NUMBER OF TRACES", true);
   const double points_hd = hd_number(hd, hd_bytes, "NUMBER OF PTS/TRC", true);
   const double window_ns = hd_number(hd, hd_bytes, "TOTAL TIME WINDOW", true);
-  if (!whole_count(traces_hd, 1e9)) hd_bytes.fail("\"NUMBER OF TRACES\"", "not a positive whole number");
-  if (!whole_count(points_hd, 1e6)) hd_bytes.fail("\"NUMBER OF PTS/TRC\"", "not a positive whole number");
+  if (!whole_count(traces_hd, 1e9))
+    hd_bytes.fail("\"NUMBER OF TRACES\"", "value " + number_text(traces_hd) + " is not a whole number in 1 .. 1e9");
+  if (!whole_count(points_hd, 1e6))
+    hd_bytes.fail("\"NUMBER OF PTS/TRC\"", "value " + number_text(points_hd) + " is not a whole number in 1 .. 1e6");
   if (!(window_ns > 0.0)) hd_bytes.fail("\"TOTAL TIME WINDOW\"", "time window " + number_text(window_ns) + " ns is not positive");
+  bounded(window_ns, 0.01, 1e5, hd_bytes, "\"TOTAL TIME WINDOW\"", "ns");
   const auto n_traces = static_cast<std::size_t>(traces_hd);
   const auto n_points = static_cast<std::size_t>(points_hd);
   const double unit = unit_length(hd, hd_bytes);
@@ -110,8 +115,10 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
       dt1.fail(trace + " bytes per point (byte 20)", number_text(bytes) + " differs from trace 0's " + number_text(bytes_per_point));
     const float position = dt1.f32(at + 4, le, trace + " position (byte 4)");
     const float topography = dt1.f32(at + 12, le, trace + " topography (byte 12)");
-    positions[3 * j + 0] = std::isfinite(position) ? position * unit : 0.0;
-    positions[3 * j + 2] = std::isfinite(topography) ? topography * unit : 0.0;
+    bounded(position, -1e7, 1e7, dt1, trace + " position (byte 4)", "position units");
+    bounded(topography, -1e5, 1e5, dt1, trace + " topography (byte 12)", "position units");
+    positions[3 * j + 0] = position * unit;
+    positions[3 * j + 2] = topography * unit;
     const std::uint8_t* p = dt1.span(at + kTraceHeader, n_points * bpp, trace + " samples");
     for (std::size_t i = 0; i < n_points; ++i) {
       samples[i * n_traces + j] =
@@ -119,17 +126,24 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
     }
   }
 
-  VendorFile out;
-  out.format = "dt1";
   BScanMetadata meta;
   meta.dt = window_ns * 1e-9 / static_cast<double>(n_points);
-  const double time_zero_point = hd_number(hd, hd_bytes, "TIMEZERO AT POINT", false);
+  const double points = static_cast<double>(n_points);
+  const double time_zero_point =
+      bounded(hd_number(hd, hd_bytes, "TIMEZERO AT POINT", false), -points, points, hd_bytes, "\"TIMEZERO AT POINT\"", "points");
   meta.t0 = -time_zero_point * meta.dt;
-  meta.x0 = hd_number(hd, hd_bytes, "STARTING POSITION", false) * unit;
-  meta.dx = choose_spacing(options.dx, hd_number(hd, hd_bytes, "STEP SIZE USED", false) * unit, hd_bytes,
-                           "STEP SIZE USED is absent or 0");
-  meta.antenna_offset = hd_number(hd, hd_bytes, "ANTENNA SEPARATION", false) * unit;
-  meta.center_frequency = hd_number(hd, hd_bytes, "NOMINAL FREQUENCY", false) * 1e6;
+  meta.x0 = bounded(hd_number(hd, hd_bytes, "STARTING POSITION", false), -1e7, 1e7, hd_bytes, "\"STARTING POSITION\"",
+                    "position units") * unit;
+  const double step = bounded(hd_number(hd, hd_bytes, "STEP SIZE USED", false), 0.0, 1e4, hd_bytes,
+                              "\"STEP SIZE USED\"", "position units");
+  VendorFile out;
+  out.format = "dt1";
+  meta.dx = choose_spacing(options.dx, step * unit, hd_bytes, "STEP SIZE USED is absent or 0", options.require_dx,
+                           out.dx_from);
+  meta.antenna_offset = bounded(hd_number(hd, hd_bytes, "ANTENNA SEPARATION", false), 0.0, 1e3, hd_bytes,
+                                "\"ANTENNA SEPARATION\"", "position units") * unit;
+  meta.center_frequency =
+      bounded(hd_number(hd, hd_bytes, "NOMINAL FREQUENCY", false), 0.0, 1e5, hd_bytes, "\"NOMINAL FREQUENCY\"", "MHz") * 1e6;
   meta.source = "Sensors & Software DT1 " + dt1.file();
   check_metadata(meta, hd_bytes);
 
@@ -143,16 +157,27 @@ VendorFile parse_dt1(const ByteReader& dt1, const ByteReader& hd_bytes, const Dt
   out.bscan = BScan(std::move(samples), n_points, n_traces, meta);
   out.bscan.positions = std::move(positions);
   if (bpp == 4) check_finite(std::as_const(out.bscan).view(), ("samples of " + quoted(dt1.file())).c_str());
+  HistoryParameters step_parameters;
+  step_parameters.add("file", dt1.file())
+      .add("header_file", hd_bytes.file())
+      .add("dt", meta.dt)
+      .add("t0", meta.t0)
+      .add("dx", meta.dx)
+      .add("dx_from", out.dx_from)
+      .add("positions", "trace header: x = position, y = 0, z = topography (m)");
+  add_read_step(out, "read_dt1", step_parameters);
   return out;
 }
 
 }  // namespace vendor_detail
 
 VendorFile read_dt1(const std::string& path, const Dt1Options& options) {
-  const auto data = read_file_bytes(path, "DT1 file");
-  const std::string hd_path = companion_path(path, ".HD", "header file");
-  const auto header = read_file_bytes(hd_path, "header file");
-  return parse_dt1(ByteReader(data.data(), data.size(), path), ByteReader(header.data(), header.size(), hd_path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto data = read_file_bytes(path, "DT1 file");
+    const std::string hd_path = companion_path(path, ".HD", "header file");
+    const auto header = read_file_bytes(hd_path, "header file");
+    return parse_dt1(ByteReader(data.data(), data.size(), path), ByteReader(header.data(), header.size(), hd_path), options);
+  });
 }
 
 }  // namespace gprproc

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "io/vendor_gps.hpp"
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -15,6 +17,9 @@ using namespace vendor_detail;
 namespace {
 
 constexpr std::size_t kHeaderSize = 1024;
+// Words at the start of every scan that hold no radar sample: a scan counter
+// and the mark word (readgssi and RGPR drop them as well; docs/FORMAT_VENDORS.md).
+constexpr std::size_t kHeaderSamples = 2;
 
 // The DOS-style packed date of rhb_cdt/rhb_mdt: sec/2:5 min:6 hour:5 day:5 month:4 year-1980:7.
 std::string packed_date(std::uint32_t v) {
@@ -37,58 +42,6 @@ double frequency_from_antenna(const std::string& name) {
   return value * 1e6;
 }
 
-// ddmm.mmmm + hemisphere -> signed degrees.
-bool nmea_degrees(const std::string& field, const std::string& hemisphere, double& degrees) {
-  double raw = 0.0;
-  if (!parse_number(field, raw) || raw < 0.0) return false;
-  const double whole = std::floor(raw / 100.0);
-  degrees = whole + (raw - 100.0 * whole) / 60.0;
-  if (hemisphere == "S" || hemisphere == "W") degrees = -degrees;
-  return true;
-}
-
-std::vector<std::string> split_commas(const std::string& line) {
-  std::vector<std::string> parts;
-  std::string part;
-  for (char c : line) {
-    if (c == ',' || c == '*') {
-      parts.push_back(part);
-      part.clear();
-    } else {
-      part += c;
-    }
-  }
-  parts.push_back(part);
-  return parts;
-}
-
-// DZG: "$GSSIS,<scan>,<tick>" lines, each followed by the receiver's $GPGGA
-// sentence for that scan. Sentences that do not parse are skipped.
-std::vector<GpsFix> parse_dzg(const ByteReader& dzg) {
-  const std::string text(reinterpret_cast<const char*>(dzg.span(0, dzg.size(), "DZG text")), dzg.size());
-  std::vector<GpsFix> fixes;
-  bool have_scan = false;
-  double scan = 0.0;
-  for (const std::string& raw : split_lines(text)) {
-    const std::string line = trim(raw);
-    const auto parts = split_commas(line);
-    if (parts[0] == "$GSSIS" && parts.size() >= 2) {
-      have_scan = parse_number(parts[1], scan) && scan >= 0.0;
-    } else if (have_scan && parts[0].size() == 6 && parts[0].compare(3, 3, "GGA") == 0 && parts.size() >= 10) {
-      GpsFix fix;
-      fix.trace = scan;
-      fix.time = parts[1];
-      double alt = 0.0;
-      if (nmea_degrees(parts[2], parts[3], fix.latitude) && nmea_degrees(parts[4], parts[5], fix.longitude)) {
-        if (parse_number(parts[9], alt)) fix.altitude = alt;
-        fixes.push_back(fix);
-      }
-      have_scan = false;
-    }
-  }
-  return fixes;
-}
-
 }  // namespace
 
 namespace vendor_detail {
@@ -104,7 +57,7 @@ VendorFile parse_dzt(const ByteReader& dzt, const DztOptions& options, const Byt
                           std::to_string(n_channels) + " channels)");
   // Every channel has its own header; the one asked for describes its samples.
   const std::size_t h = kHeaderSize * static_cast<std::size_t>(options.channel);
-  dzt.require(0, kHeaderSize * n_channels, "channel headers (1024 bytes each)");
+  dzt.require(0, kHeaderSize * n_channels, "channel headers (1024 bytes each, rh_nchan " + std::to_string(n_channels) + ")");
   const std::uint16_t tag = dzt.u16(h + 0, le, "rh_tag (byte 0)");
   const std::uint16_t rh_data = dzt.u16(h + 2, le, "rh_data (byte 2)");
   const std::uint16_t n_samples = dzt.u16(h + 4, le, "rh_nsamp (byte 4)");
@@ -128,12 +81,22 @@ VendorFile parse_dzt(const ByteReader& dzt, const DztOptions& options, const Byt
   const std::uint8_t version_system = dzt.u8(h + 113, "rh_version/rh_system (byte 113)");
   const std::string name = dzt.text(h + 114, 12, "rh_name (byte 114)");
 
-  if (n_samples < 2) dzt.fail("rh_nsamp (byte 4)", "samples per scan " + std::to_string(n_samples) + " < 2");
+  // Each scan starts with kHeaderSamples words that are not radar samples.
+  if (n_samples <= kHeaderSamples)
+    dzt.fail("rh_nsamp (byte 4)", "samples per scan " + std::to_string(n_samples) + " leave no radar sample after the " +
+                                      std::to_string(kHeaderSamples) + " header samples of each scan");
   if (bits != 8 && bits != 16 && bits != 32)
     dzt.fail("rh_bits (byte 6)", "bits per sample " + std::to_string(bits) + " is not 8, 16 or 32");
-  if (!(std::isfinite(range_ns) && range_ns > 0.0f))
-    dzt.fail("rhf_range (byte 26)", "range " + number_text(range_ns) + " ns is not positive");
-  if (!std::isfinite(position_ns)) dzt.fail("rhf_position (byte 22)", "position is not finite");
+  // Plausible ranges (docs/FORMAT_VENDORS.md): wide enough for every GSSI
+  // system, narrow enough that a damaged header is not read as data.
+  bounded(range_ns, 0.01, 1e5, dzt, "rhf_range (byte 26)", "ns");
+  bounded(position_ns, -1e5, 1e5, dzt, "rhf_position (byte 22)", "ns");
+  bounded(scans_per_second, 0.0, 1e6, dzt, "rhf_sps (byte 10)", "scans/s");
+  bounded(scans_per_metre, 0.0, 1e5, dzt, "rhf_spm (byte 14)", "scans/m");
+  bounded(metres_per_mark, 0.0, 1e6, dzt, "rhf_mpm (byte 18)", "m");
+  bounded(dielectric, 0.0, 1000.0, dzt, "rhf_epsr (byte 54)", "");
+  bounded(top_m, -1e6, 1e6, dzt, "rhf_top (byte 58)", "m");
+  bounded(depth_m, -1e6, 1e6, dzt, "rhf_depth (byte 62)", "m");
   if (text_size > 0) dzt.require(text_offset, text_size, "rh_text/rh_ntext (bytes 44, 46)");
 
   // The data offset rule (docs/FORMAT_VENDORS.md): small rh_data values count 1024-byte blocks.
@@ -156,30 +119,34 @@ VendorFile parse_dzt(const ByteReader& dzt, const DztOptions& options, const Byt
     dzt.fail("data", msg.str());
   }
 
-  std::vector<float> samples(static_cast<std::size_t>(n_samples) * n_traces);
+  const std::size_t n_radar = n_samples - kHeaderSamples;
+  std::vector<float> samples(n_radar * n_traces);  // at most 4 x the file's bytes
   VendorFile out;
   out.format = "dzt";
   const std::size_t channel_offset = trace_bytes * static_cast<std::size_t>(options.channel);
   for (std::size_t j = 0; j < n_traces; ++j) {
     const std::uint8_t* p = dzt.span(data_offset + j * scan_bytes + channel_offset, trace_bytes, "scan data");
-    for (std::size_t i = 0; i < n_samples; ++i) {
+    for (std::size_t i = kHeaderSamples; i < n_samples; ++i) {
       double v = 0.0;
       if (bits == 8) v = static_cast<double>(p[i]) - 128.0;
       else if (bits == 16) v = static_cast<double>(load_u16(p + 2 * i, le)) - 32768.0;
       else v = static_cast<double>(static_cast<std::int32_t>(load_u32(p + 4 * i, le)));
-      samples[i * n_traces + j] = static_cast<float>(v);
+      samples[(i - kHeaderSamples) * n_traces + j] = static_cast<float>(v);
     }
     // Sample 1 of a scan holds the mark word: nonzero where the operator or
-    // the distance encoder marked the scan.
+    // the distance encoder marked the scan (sample 0 is a scan counter).
     const std::uint32_t mark_word = bits == 8 ? p[1] : bits == 16 ? load_u16(p + 2, le) : load_u32(p + 4, le);
     if (mark_word != 0) out.marks.push_back(j);
   }
 
   BScanMetadata meta;
   meta.dt = static_cast<double>(range_ns) * 1e-9 / n_samples;
-  meta.t0 = static_cast<double>(position_ns) * 1e-9;
-  const double file_dx = std::isfinite(scans_per_metre) && scans_per_metre > 0.0f ? 1.0 / scans_per_metre : 0.0;
-  meta.dx = choose_spacing(options.dx, file_dx, dzt, "rhf_spm (scans per metre) is 0: a time-triggered recording");
+  // rhf_position is the time of the scan's first word; the first radar sample
+  // kept is word kHeaderSamples.
+  meta.t0 = static_cast<double>(position_ns) * 1e-9 + static_cast<double>(kHeaderSamples) * meta.dt;
+  const double file_dx = scans_per_metre > 0.0f ? 1.0 / scans_per_metre : 0.0;
+  meta.dx = choose_spacing(options.dx, file_dx, dzt, "rhf_spm (scans per metre) is 0: a time-triggered recording",
+                           options.require_dx, out.dx_from);
   meta.center_frequency = frequency_from_antenna(antenna);
   meta.source = "GSSI DZT " + dzt.file() + (antenna.empty() ? "" : " (antenna " + antenna + ")");
   check_metadata(meta, dzt);
@@ -209,30 +176,59 @@ VendorFile parse_dzt(const ByteReader& dzt, const DztOptions& options, const Byt
   put(out, "rh_name", name);
   put(out, "rh_nproc", std::to_string(proc_size));
   if (text_size > 0) put(out, "text", dzt.text(text_offset, text_size, "rh_text"));
-  if (dzg != nullptr) out.gps = parse_dzg(*dzg);
+  put(out, "marks", std::to_string(out.marks.size()));
 
-  out.bscan = BScan(std::move(samples), n_samples, n_traces, meta);
+  out.bscan = BScan(std::move(samples), n_radar, n_traces, meta);
+  out.bscan.marks = out.marks;
+  HistoryParameters step;
+  step.add("file", dzt.file())
+      .add("header_samples_removed", static_cast<long long>(kHeaderSamples))
+      .add("dt", meta.dt)
+      .add("t0", meta.t0)
+      .add("dx", meta.dx)
+      .add("dx_from", out.dx_from);
+  if (dzg != nullptr) {
+    const DzgFixes gps = parse_dzg(*dzg);
+    out.gps = gps.fixes;
+    step.add("dzg_fixes", gps.fixes.size()).add("dzg_sentences_skipped", gps.skipped);
+    put(out, "dzg fixes", std::to_string(gps.fixes.size()));
+    put(out, "dzg sentences skipped", std::to_string(gps.skipped));
+    if (!gps.fixes.empty()) {
+      const TracePositions positions = positions_from_fixes(gps.fixes, n_traces);
+      out.bscan.positions = positions.xyz;
+      step.add("positions", "GPS (DZG) on the WGS84 local tangent plane at the first fix: x east, y north (m), z altitude (m)")
+          .add("gps_origin_latitude", positions.origin_latitude)
+          .add("gps_origin_longitude", positions.origin_longitude)
+          .add("gps_altitude", positions.altitude)
+          .add("gps_traces_before_first_fix", positions.before_first)
+          .add("gps_traces_after_last_fix", positions.after_last);
+    }
+  }
+  add_read_step(out, "read_dzt", step);
   return out;
 }
 
 }  // namespace vendor_detail
 
 VendorFile read_dzt(const std::string& path, const DztOptions& options) {
-  const auto bytes = read_file_bytes(path, "DZT file");
-  const ByteReader dzt(bytes.data(), bytes.size(), path);
-  std::vector<std::uint8_t> gps_bytes;
-  bool have_dzg = false;
-  if (options.read_dzg) {
-    try {
-      const std::string dzg_path = companion_path(path, ".DZG", "GPS file");
-      gps_bytes = read_file_bytes(dzg_path, "GPS file");
-      have_dzg = true;
-    } catch (const FileError& e) {
-      if (e.code() != ErrorCode::file_not_found) throw;  // the DZG is optional
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto bytes = read_file_bytes(path, "DZT file");
+    const ByteReader dzt(bytes.data(), bytes.size(), path);
+    std::vector<std::uint8_t> gps_bytes;
+    std::string dzg_path;
+    bool have_dzg = false;
+    if (options.read_dzg) {
+      try {
+        dzg_path = companion_path(path, ".DZG", "GPS file");
+        gps_bytes = read_file_bytes(dzg_path, "GPS file");
+        have_dzg = true;
+      } catch (const FileError& e) {
+        if (e.code() != ErrorCode::file_not_found) throw;  // the DZG is optional
+      }
     }
-  }
-  const ByteReader dzg(gps_bytes.data(), gps_bytes.size(), path);
-  return parse_dzt(dzt, options, have_dzg ? &dzg : nullptr);
+    const ByteReader dzg(gps_bytes.data(), gps_bytes.size(), dzg_path);
+    return parse_dzt(dzt, options, have_dzg ? &dzg : nullptr);
+  });
 }
 
 }  // namespace gprproc

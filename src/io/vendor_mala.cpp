@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -17,7 +18,8 @@ namespace {
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 Entries parse_rad(const ByteReader& rad) {
-  const std::string text(reinterpret_cast<const char*>(rad.span(0, rad.size(), "rad text")), rad.size());
+  check_text_header_size(rad);
+  const std::string text = decode_text(std::string(reinterpret_cast<const char*>(rad.span(0, rad.size(), "rad text")), rad.size()));
   Entries entries;
   for (const std::string& line : split_lines(text)) {
     const auto colon = line.find(':');
@@ -64,7 +66,7 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
   const Entries entries = parse_rad(rad);
   const double samples_rad = rad_number(entries, rad, "SAMPLES", true);
   if (!(samples_rad >= 1.0 && samples_rad <= 1e6 && samples_rad == std::floor(samples_rad)))
-    rad.fail("\"SAMPLES\"", "not a positive whole number");
+    rad.fail("\"SAMPLES\"", "value " + number_text(samples_rad) + " is not a whole number in 1 .. 1e6");
   const auto n_samples = static_cast<std::size_t>(samples_rad);
   const std::size_t trace_bytes = n_samples * static_cast<std::size_t>(bytes_per_sample);
   const std::size_t n_traces = data.size() / trace_bytes;
@@ -100,6 +102,8 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
   BScanMetadata meta;
   const double window_ns = rad_number(entries, rad, "TIMEWINDOW", false);
   const double frequency_mhz = rad_number(entries, rad, "FREQUENCY", false);
+  if (find(entries, "TIMEWINDOW")) bounded(window_ns, 0.0, 1e5, rad, "\"TIMEWINDOW\"", "ns");
+  if (find(entries, "FREQUENCY")) bounded(frequency_mhz, 0.0, 1e6, rad, "\"FREQUENCY\"", "MHz");
   if (options.time_base == MalaTimeBase::time_window) {
     if (!(window_ns > 0.0)) rad.fail("\"TIMEWINDOW\"", "time window " + number_text(window_ns) + " ns is missing or not positive");
     meta.dt = window_ns * 1e-9 / static_cast<double>(n_samples);
@@ -107,32 +111,45 @@ VendorFile parse_mala(const ByteReader& data, int bytes_per_sample, const ByteRe
     if (!(frequency_mhz > 0.0)) rad.fail("\"FREQUENCY\"", "sampling frequency " + number_text(frequency_mhz) + " MHz is missing or not positive");
     meta.dt = 1.0 / (frequency_mhz * 1e6);
   }
-  meta.dx = choose_spacing(options.dx, rad_number(entries, rad, "DISTANCE INTERVAL", false), rad,
-                           "DISTANCE INTERVAL is absent or 0: a time-triggered recording");
-  meta.antenna_offset = rad_number(entries, rad, "ANTENNA SEPARATION", false);
+  VendorFile out;
+  out.format = "mala";
+  const double interval = bounded(rad_number(entries, rad, "DISTANCE INTERVAL", false), 0.0, 1e4, rad,
+                                  "\"DISTANCE INTERVAL\"", "m");
+  meta.dx = choose_spacing(options.dx, interval, rad, "DISTANCE INTERVAL is absent or 0: a time-triggered recording",
+                           options.require_dx, out.dx_from);
+  meta.antenna_offset =
+      bounded(rad_number(entries, rad, "ANTENNA SEPARATION", false), 0.0, 1e3, rad, "\"ANTENNA SEPARATION\"", "m");
   if (const std::string* antennas = find(entries, "ANTENNAS")) meta.center_frequency = frequency_from_antenna(*antennas);
   meta.source = "MALA " + data.file() + (find(entries, "ANTENNAS") ? " (antenna " + *find(entries, "ANTENNAS") + ")" : "");
   check_metadata(meta, rad);
 
-  VendorFile out;
-  out.format = "mala";
   out.header = entries;
   put(out, "sample type", bytes_per_sample == 2 ? "int16" : "int32");
   out.bscan = BScan(std::move(samples), n_samples, n_traces, meta);
+  HistoryParameters step;
+  step.add("file", data.file())
+      .add("header_file", rad.file())
+      .add("time_base", options.time_base == MalaTimeBase::time_window ? "TIMEWINDOW / SAMPLES" : "1 / FREQUENCY")
+      .add("dt", meta.dt)
+      .add("dx", meta.dx)
+      .add("dx_from", out.dx_from);
+  add_read_step(out, "read_mala", step);
   return out;
 }
 
 }  // namespace vendor_detail
 
 VendorFile read_mala(const std::string& path, const MalaOptions& options) {
-  const std::string ext = upper(std::filesystem::path(path).extension().string());
-  if (ext != ".RD3" && ext != ".RD7")
-    throw InvalidArgument(quoted(path) + " is not a MALÅ data file: expected the extension .rd3 (int16) or .rd7 (int32)");
-  const auto data = read_file_bytes(path, "MALA data file");
-  const std::string rad_path = companion_path(path, ".rad", "header file");
-  const auto rad = read_file_bytes(rad_path, "header file");
-  return parse_mala(ByteReader(data.data(), data.size(), path), ext == ".RD3" ? 2 : 4,
-                    ByteReader(rad.data(), rad.size(), rad_path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const std::string ext = upper(std::filesystem::path(path).extension().string());
+    if (ext != ".RD3" && ext != ".RD7")
+      throw InvalidArgument(quoted(path) + " is not a MALÅ data file: expected the extension .rd3 (int16) or .rd7 (int32)");
+    const auto data = read_file_bytes(path, "MALA data file");
+    const std::string rad_path = companion_path(path, ".rad", "header file");
+    const auto rad = read_file_bytes(rad_path, "header file");
+    return parse_mala(ByteReader(data.data(), data.size(), path), ext == ".RD3" ? 2 : 4,
+                      ByteReader(rad.data(), rad.size(), rad_path), options);
+  });
 }
 
 }  // namespace gprproc

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "io/vendor_gps.hpp"
+#include "io/memory_guard.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -160,9 +162,14 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
   std::uint64_t first_trace = kText + kBinary;
   if (major >= 2) {
     const std::int32_t ext_samples = segy.i32(3268, e, "extended samples per trace (bytes 3269-3272)");
+    if (ext_samples < 0)
+      segy.fail("extended samples per trace (bytes 3269-3272)", std::to_string(ext_samples) + " is negative");
     if (n_samples == 0 && ext_samples > 0) n_samples = static_cast<std::size_t>(ext_samples);
     const double ext_interval = segy.f64(3272, e, "extended sample interval (bytes 3273-3280)");
-    if (std::isfinite(ext_interval) && ext_interval > 0.0) interval = ext_interval;
+    if (ext_interval != 0.0) {
+      bounded(ext_interval, 1e-9, 1e9, segy, "extended sample interval (bytes 3273-3280)", "file units");
+      interval = ext_interval;
+    }
     const std::int32_t extra_headers = segy.i32(3506, e, "additional trace headers (bytes 3507-3510)");
     if (extra_headers != 0)
       segy.fail("additional trace headers (bytes 3507-3510)",
@@ -201,6 +208,9 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
   if (!(interval > 0.0)) interval = segy.u16(start + 116, e, "trace 0 sample interval (trace bytes 117-118)");
   if (!(interval > 0.0)) segy.fail("sample interval (bytes 3217-3218)", "0 in the binary header and in trace 0");
 
+  if (n_samples > (std::size_t{1} << 24))
+    segy.fail("samples per trace (bytes 3221-3222, 3269-3272)",
+              std::to_string(n_samples) + " samples per trace is beyond any recording (at most 16777216)");
   const std::size_t trace_bytes = kTraceHeader + checked_product(n_samples, sample_bytes, segy, "trace size");
   const std::size_t available = segy.size() - start;
   std::size_t n_traces = 0;
@@ -250,6 +260,9 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
       fix.longitude = coordinate_units == 2 ? x / 3600.0 : x;
       fix.latitude = coordinate_units == 2 ? y / 3600.0 : y;
       fix.altitude = z;
+      fix.has_altitude = true;  // the elevation field (0 where the writer left it so)
+      bounded(fix.latitude, -90.0, 90.0, segy, trace + " source Y as latitude (trace bytes 77-80)", "degrees");
+      bounded(fix.longitude, -180.0, 180.0, segy, trace + " source X as longitude (trace bytes 73-76)", "degrees");
       gps.push_back(fix);
     } else {
       const double unit = measurement == 2 ? 0.3048 : 1.0;
@@ -282,12 +295,14 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
     const double dy = positions[3 * (n_traces - 1) + 1] - positions[1];
     file_dx = std::sqrt(dx * dx + dy * dy) / static_cast<double>(n_traces - 1);
   }
-  meta.dx = choose_spacing(options.dx, file_dx, segy, "no trace coordinates");
+  bounded(meta.dt, 1e-15, 1.0, segy, "sample interval (bytes 3217-3218)", "s (in " + std::string(
+      unit == SegyIntervalUnit::picoseconds ? "ps" : unit == SegyIntervalUnit::nanoseconds ? "ns" : "us") + " mode)");
+  VendorFile out;
+  out.format = "segy";
+  meta.dx = choose_spacing(options.dx, file_dx, segy, "no trace coordinates", options.require_dx, out.dx_from);
   meta.source = "SEG-Y " + segy.file();
   check_metadata(meta, segy);
 
-  VendorFile out;
-  out.format = "segy";
   put(out, "textual header", trim(text));
   if (!extended_text.empty()) put(out, "extended textual headers", trim(extended_text));
   put(out, "byte order", e == Endian::big ? "big-endian" : "little-endian");
@@ -305,15 +320,35 @@ VendorFile parse_segy(const ByteReader& segy, const SegyOptions& options) {
 
   out.bscan = BScan(std::move(samples), n_samples, n_traces, meta);
   if (planar) out.bscan.positions = std::move(positions);
+  if (!out.gps.empty() && out.gps.size() == n_traces) {
+    // Geographic trace coordinates: onto the local tangent plane as for DZG fixes.
+    out.bscan.positions = positions_from_fixes(out.gps, n_traces).xyz;
+  }
   if (format == 1 || format == 5 || format == 6) check_finite(std::as_const(out.bscan).view(), ("samples of " + quoted(segy.file())).c_str());
+  HistoryParameters step;
+  step.add("file", segy.file())
+      .add("dt", meta.dt)
+      .add("t0", meta.t0)
+      .add("dx", meta.dx)
+      .add("dx_from", out.dx_from)
+      .add("gps_fixes", out.gps.size());
+  if (planar) step.add("positions", "trace headers: source X, Y, elevation (m)");
+  if (!out.gps.empty() && out.gps.size() == n_traces) {
+    step.add("positions", "trace headers: longitude, latitude on the WGS84 local tangent plane at trace 0: x east, y north (m), z elevation (m)")
+        .add("gps_origin_latitude", out.gps.front().latitude)
+        .add("gps_origin_longitude", out.gps.front().longitude);
+  }
+  add_read_step(out, "read_segy", step);
   return out;
 }
 
 }  // namespace vendor_detail
 
 VendorFile read_segy(const std::string& path, const SegyOptions& options) {
-  const auto bytes = read_file_bytes(path, "SEG-Y file");
-  return parse_segy(ByteReader(bytes.data(), bytes.size(), path), options);
+  return io_detail::guard_memory(quoted(path), [&] {
+    const auto bytes = read_file_bytes(path, "SEG-Y file");
+    return parse_segy(ByteReader(bytes.data(), bytes.size(), path), options);
+  });
 }
 
 }  // namespace gprproc

@@ -87,6 +87,7 @@ class RawFile {
   ~RawFile() { H5Fclose(file_); }
   RawFile(const RawFile&) = delete;
   RawFile& operator=(const RawFile&) = delete;
+  hid_t id() const { return file_; }
 
   void group(const std::string& name) {
     const hid_t links = H5Pcreate(H5P_LINK_CREATE);

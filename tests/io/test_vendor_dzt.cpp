@@ -2,6 +2,8 @@
 // out by hand from the bytes (xxd) and the DZT header description in
 // docs/FORMAT_VENDORS.md, not from our reader.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "gprproc/vendor_formats.hpp"
 #include "io_test_support.hpp"
@@ -19,14 +21,17 @@ TEST_CASE("DZT: SIR-3000 400 MHz header, shape, dt, dx and first samples", "[ven
   // bytes 52..53 = 01 00 -> 1 channel; bytes 2..3 = 00 04 -> rh_data 1024 (>= 1024,
   // so data start at 1024 * nchan = 1024); (1065984 - 1024) / (512 * 2) = 1040 scans.
   CHECK(f.format == "dzt");
-  CHECK(b.n_samples() == 512);
+  // The first 2 words of each scan (scan counter, mark word) are not radar
+  // samples: 512 - 2 = 510 remain.
+  CHECK(b.n_samples() == 510);
   CHECK(b.n_traces() == 1040);
   // bytes 26..29 = 00 00 40 42 -> float 48.0 ns range over 512 samples: dt = 93.75 ps.
   CHECK(b.metadata.dt == Approx(48e-9 / 512).epsilon(1e-12));
   // bytes 14..17 = 00 00 48 42 -> 50.0 scans per metre: dx = 0.02 m.
   CHECK(b.metadata.dx == Approx(0.02).epsilon(1e-7));
-  // bytes 22..25 = 0 -> rhf_position 0 ns.
-  CHECK(b.metadata.t0 == 0.0);
+  // bytes 22..25 = 0 -> rhf_position 0 ns is the time of word 0; the first
+  // sample kept is word 2: t0 = 2 x 93.75 ps = 0.1875 ns.
+  CHECK(b.metadata.t0 == Approx(0.1875e-9).epsilon(1e-12));
   // bytes 98.. = "400MHz".
   CHECK(f.header_value("rh_ant") == "400MHz");
   CHECK(b.metadata.center_frequency == Approx(400e6));
@@ -37,24 +42,38 @@ TEST_CASE("DZT: SIR-3000 400 MHz header, shape, dt, dx and first samples", "[ven
   // hour 0, minute 0x24 = 36, seconds 0x17 * 2 = 46.
   CHECK(f.header_value("created") == "2017-03-21T00:36:46");
   CHECK(f.header_value("rh_name") == "FILE____032");
-  // Trace 0 at byte 1024: 00 00 | 00 64 | ff 7f | ff 7f | 00 80 -> little-endian
-  // unsigned offset binary 0x0000, 0x6400, 0x7fff, 0x7fff, 0x8000 minus 32768.
-  CHECK(b(0, 0) == -32768.0f);
-  CHECK(b(1, 0) == 0x6400 - 32768.0f);  // -7168: the mark word
-  CHECK(b(2, 0) == -1.0f);
-  CHECK(b(4, 0) == 0.0f);
-  // Trace 1 at byte 2048: 01 00 | 00 00 | 00 80 -> 1 - 32768, -32768, 0.
-  CHECK(b(0, 1) == -32767.0f);
-  CHECK(b(1, 1) == -32768.0f);
-  CHECK(b(2, 1) == 0.0f);
-  // Trace 1039 at byte 1024 + 1039 * 1024 = 0x104000: 0f 04 -> 0x040f = 1039 (the scan count) - 32768.
-  CHECK(b(0, 1039) == 1039 - 32768.0f);
-  // Sample 1 (the mark word) is nonzero (0x6400) in scans 0, 100, ..., 1000 only.
+  // Trace 0 at byte 1024: 00 00 | 00 64 | ff 7f | ff 7f | 00 80 | ff 7f ->
+  // words 0x0000 (scan counter), 0x6400 (mark word), then radar samples
+  // 0x7fff, 0x7fff, 0x8000, 0x7fff minus 32768 = -1, -1, 0, -1.
+  CHECK(b(0, 0) == -1.0f);
+  CHECK(b(1, 0) == -1.0f);
+  CHECK(b(2, 0) == 0.0f);
+  CHECK(b(3, 0) == -1.0f);
+  // Trace 1 at byte 2048: 01 00 | 00 00 | 00 80 | 00 80 -> counter 1, no mark, samples 0, 0.
+  CHECK(b(0, 1) == 0.0f);
+  CHECK(b(1, 1) == 0.0f);
+  // No header word is left: the scan counter reached 1039 - 32768 in row 0
+  // of the last trace before; nothing near +-32768 remains anywhere.
+  float peak = 0.0f;
+  for (float v : b.samples()) peak = std::max(peak, std::fabs(v));
+  CHECK(peak < 32000.0f);
+  // Word 1 (the mark word) is nonzero (0x6400) in scans 0, 100, ..., 1000 only.
   REQUIRE(f.marks.size() == 11);
   CHECK(f.marks.front() == 0);
   CHECK(f.marks[1] == 100);
   CHECK(f.marks.back() == 1000);
+  CHECK(b.marks == f.marks);  // carried by the B-scan itself
   CHECK(f.gps.empty());  // no DZG beside it
+  CHECK(b.positions.empty());
+  // The read is in the history, with the header values as parameters.
+  REQUIRE(b.history.size() == 1);
+  CHECK(b.history[0].operation == "read_dzt");
+  const std::string& p = b.history[0].parameters_json;
+  CHECK(p.find("\"header_samples_removed\": 2") != std::string::npos);
+  CHECK(p.find("\"rhf_epsr\": \"6\"") != std::string::npos);
+  CHECK(p.find("\"rh_ant\": \"400MHz\"") != std::string::npos);
+  CHECK(p.find("\"created\": \"2017-03-21T00:36:46\"") != std::string::npos);
+  CHECK(p.find("\"dx_from\": \"file\"") != std::string::npos);
 }
 
 TEST_CASE("DZT: dx override, channel range and the DZG side file", "[vendor][dzt]") {
@@ -71,9 +90,9 @@ TEST_CASE("DZT: dx override, channel range and the DZG side file", "[vendor][dzt
   gprproc_test::write_bytes(copy, gprproc_test::file_bytes(path));
   const std::string dzg =
       "$GSSIS,0,1234\r\n"
-      "$GPGGA,120000.00,4807.0380,N,01131.0000,E,1,08,0.9,545.4,M,46.9,M,,*47\r\n"
+      "$GPGGA,120000.00,4807.0380,N,01131.0000,E,1,08,0.9,545.4,M,46.9,M,,*67\r\n"
       "$GSSIS,500,5678\r\n"
-      "$GPGGA,120010.00,4807.0500,S,01131.5000,W,1,08,0.9,546.0,M,46.9,M,,*47\r\n";
+      "$GPGGA,120010.00,4807.0500,S,01131.5000,W,1,08,0.9,546.0,M,46.9,M,,*65\r\n";
   gprproc_test::write_bytes(folder.file("LINE.DZG"), std::vector<char>(dzg.begin(), dzg.end()));
   const VendorFile f = read_dzt(copy);
   REQUIRE(f.gps.size() == 2);

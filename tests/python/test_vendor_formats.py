@@ -13,13 +13,18 @@ pytestmark = pytest.mark.io  # needs the HDF5 I/O component (skipped in a comput
 def test_dzt_real_file(shared_data):
     b, info = gp.read_dzt(shared_data("field/gssi_sir3000_400MHz.DZT"), info=True)
     assert isinstance(b, gp.BScan)
-    assert b.data.shape == (512, 1040) and b.data.dtype == np.float32
+    # 512 words per scan, of which the first 2 (scan counter, mark word) are not samples
+    assert b.data.shape == (510, 1040) and b.data.dtype == np.float32
     assert b.dt == pytest.approx(48e-9 / 512)      # rhf_range 48 ns / rh_nsamp 512
+    assert b.t0 == pytest.approx(2 * 48e-9 / 512)  # the first sample kept is word 2
     assert b.dx == pytest.approx(0.02, rel=1e-7)   # 1 / (50 scans per metre)
-    # bytes 1024.. = 00 00 | 00 64 | ff 7f: unsigned offset binary minus 32768
-    assert b.data[0, 0] == -32768.0 and b.data[1, 0] == 0x6400 - 32768 and b.data[2, 0] == -1.0
+    # bytes 1024.. = 00 00 | 00 64 | ff 7f ff 7f 00 80: words 2.. minus 32768
+    assert list(b.data[:3, 0]) == [-1.0, -1.0, 0.0]
     assert info["header"]["rh_ant"] == "400MHz"
     assert info["marks"][:2] == [0, 100]
+    assert list(b.marks[:2]) == [0, 100] and len(b.marks) == 11
+    assert b.history[0]["operation"] == "read_dzt"
+    assert b.history[0]["parameters"]["rhf_epsr"] == "6"
 
 
 def test_dt1_real_file(shared_data):
