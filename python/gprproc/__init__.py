@@ -13,7 +13,8 @@ from . import _core
 from ._core import CudaError
 from .bscan import BScan, DepthImage
 from .device import cuda_available, cuda_compiled, device_name, resolve_device
-from .io import io_available, list_groups, read, read_gprmax, read_image, write
+from .io import (io_available, list_groups, read, read_cube, read_gprmax, read_gprmax_cube, read_image, read_image_3d,
+                 write)
 
 __version__ = _core.version
 

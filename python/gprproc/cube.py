@@ -548,8 +548,9 @@ def cube_aware_detect(detect):
 
     @functools.wraps(detect)
     def wrapper(image, *args, **kwargs):
-        data = getattr(image, "data", None)
-        if data is not None and getattr(data, "ndim", 2) == 3:
+        # A 3-D image object (ours, or any with dy and 3-D data); bare arrays go to detect.
+        if isinstance(image, DepthImage3D) or (not isinstance(image, np.ndarray) and hasattr(image, "dy")
+                                               and getattr(getattr(image, "data", None), "ndim", 0) == 3):
             return detect_3d(image, *args, **kwargs)
         return detect(image, *args, **kwargs)
 

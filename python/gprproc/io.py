@@ -10,8 +10,10 @@ import os
 
 from . import _arrays, _core
 from .bscan import BScan, DepthImage
+from .cube import Cube, DepthImage3D
 
-__all__ = ["read", "read_gprmax", "read_image", "write", "list_groups", "io_available"]
+__all__ = ["read", "read_gprmax", "read_image", "read_cube", "read_image_3d", "read_gprmax_cube", "write",
+           "list_groups", "io_available"]
 
 
 def io_available():
@@ -75,12 +77,73 @@ def _bscan_from_core(parts):
     return bscan
 
 
+def _group_kind(path, group):
+    """The gprproc kind of ``group`` (or of the file's only group of ours), or None."""
+    if not _core.is_hdf5_file(path):
+        return None
+    ours = [g for g in _core.list_groups(path) if g["kind"] != "gprmax"]
+    if group:
+        name = "/" + str(group).strip("/")
+        return next((g["kind"] for g in ours if g["name"] == name), None)
+    return ours[0]["kind"] if len(ours) == 1 else None
+
+
 def read(path, group=None, dx=None):
     """Reads a B-scan, recognising the file by its content: our HDF5 layout
-    (``group`` names one of several B-scans) or gprMax output (``dx``: trace
-    spacing in m where the file lacks it)."""
+    (``group`` names one of several B-scans; a cube group gives a Cube, a 3-D
+    image group a DepthImage3D) or gprMax output (``dx``: trace spacing in m
+    where the file lacks it)."""
     path = _io_path(path)  # first: a build without I/O has no _core readers
+    kind = _group_kind(path, group)
+    if kind == "cube":
+        return read_cube(path, group)
+    if kind == "depth_image_3d":
+        return read_image_3d(path, group)
     return _bscan_from_core(_core.read(path, group or "", _optional_dx(dx)))
+
+
+def _cube_from_core(parts):
+    meta = parts["metadata"]
+    return Cube(parts["data"], dy=parts["dy"], y0=parts["y0"], dt=meta.dt, t0=meta.t0, dx=meta.dx, x0=meta.x0,
+                antenna_offset=meta.antenna_offset, antenna_height=meta.antenna_height,
+                center_frequency=meta.center_frequency, component=meta.component, source=meta.source,
+                history=_history_from_core(parts["history"]), positions=parts["positions"], allow_non_finite=True)
+
+
+def read_cube(path, group=None, lines=None):
+    """Reads a Cube written by ``write`` (default group: the file's cube).
+    ``lines``: a slice of line indices (step 1) to read only those lines (an
+    HDF5 hyperslab: the others are not read), e.g. ``lines=slice(10, 20)``."""
+    path = _io_path(path)
+    first, count = 0, 0
+    if lines is not None:
+        if not isinstance(lines, slice) or lines.step not in (None, 1):
+            raise TypeError("lines must be a slice of consecutive line indices, e.g. slice(10, 20)")
+        first = 0 if lines.start is None else int(lines.start)
+        if first < 0 or (lines.stop is not None and int(lines.stop) <= first):
+            raise ValueError(f"lines {lines} is empty or negative; give slice(first, stop) with 0 <= first < stop")
+        count = 0 if lines.stop is None else int(lines.stop) - first
+    return _cube_from_core(_core.read_cube(path, group or "", first, count, False))
+
+
+def read_image_3d(path, group=None):
+    """Reads a DepthImage3D written by ``write`` (default group: the file's 3-D image)."""
+    path = _io_path(path)
+    parts = _core.read_image_3d(path, group or "", False)
+    grid, model = parts["grid"], parts["velocity"]
+    velocity = (None if not model.velocities else model.velocities[0] if model.is_constant else
+                {"layer_tops": list(model.layer_tops), "velocities": list(model.velocities)})
+    return DepthImage3D(parts["data"], dz=grid.dz, z0=grid.z0, dx=grid.dx, x0=grid.x0, dy=parts["dy"],
+                        y0=parts["y0"], velocity=velocity, history=_history_from_core(parts["history"]),
+                        allow_non_finite=True)
+
+
+def read_gprmax_cube(paths, dy, y0=0.0, component="Ez", dx=None):
+    """A Cube from one gprMax output per survey line (merged files or numbered
+    series), lines in the given order at y0 + j dy; the lines must share their
+    geometry (ValueError naming the one that differs)."""
+    paths = [_io_path(p) for p in paths]
+    return _cube_from_core(_core.read_cube_from_lines(paths, float(dy), float(y0), str(component), _optional_dx(dx)))
 
 
 def read_gprmax(path, component="Ez", dx=None, receiver=1, allow_non_finite=False):
@@ -133,13 +196,37 @@ def write(path, obj, group=None, overwrite=False, compression_level=4):
             model = _core.VelocityModel.constant(obj.velocity)
         _core.write_image(path, _arrays.to_host(obj.data), grid, model, _history_to_core(obj.history),
                           group or "migrated", bool(overwrite), int(compression_level))
+    elif isinstance(obj, Cube):
+        meta = _core.BScanMetadata(
+            dt=obj.dt or 0.0, t0=obj.t0, dx=obj.dx or 0.0, x0=obj.x0, antenna_offset=obj.antenna_offset,
+            antenna_height=obj.antenna_height, center_frequency=obj.center_frequency, component=obj.component,
+            source=obj.source)
+        data = _arrays.to_host(obj.data)
+        _core.write_cube(path, data.reshape(data.shape[0] * data.shape[1], data.shape[2]), obj.n_lines, meta,
+                         obj.dy, obj.y0, _history_to_core(obj.history), obj.positions, group or "cube",
+                         bool(overwrite), int(compression_level))
+    elif isinstance(obj, DepthImage3D):
+        grid = _core.ImageGrid(dz=obj.dz, z0=obj.z0, dx=obj.dx, x0=obj.x0)
+        data = _arrays.to_host(obj.data)
+        _core.write_image_3d(path, data.reshape(data.shape[0] * data.shape[1], data.shape[2]), obj.n_lines, grid,
+                             obj.dy, obj.y0, _velocity_model(obj.velocity), _history_to_core(obj.history),
+                             group or "migrated_3d", bool(overwrite), int(compression_level))
     else:
-        raise TypeError(f"write() takes a BScan or a DepthImage, got {type(obj).__name__} "
+        raise TypeError(f"write() takes a BScan or a DepthImage (or a Cube or a DepthImage3D), got {type(obj).__name__} "
                         "(wrap an array: gprproc.BScan(array, dt=..., dx=...))")
 
 
+def _velocity_model(velocity):
+    if velocity is None:
+        return _core.VelocityModel()
+    if isinstance(velocity, dict):
+        return _core.VelocityModel.layered(velocity["layer_tops"], velocity["velocities"])
+    return _core.VelocityModel.constant(velocity)
+
+
 def list_groups(path):
-    """The B-scans and images in a file: a list of {"name", "kind", "shape"}
-    with kind "bscan", "depth_image" or "gprmax"."""
+    """The groups of a file: a list of {"name", "kind", "shape"} with kind
+    "bscan", "depth_image", "cube", "depth_image_3d" (shape (n_lines, rows,
+    columns)) or "gprmax"."""
     path = _io_path(path)  # first: a build without I/O has no _core readers
     return _core.list_groups(path)

@@ -9,6 +9,7 @@
 #include "gprproc/io.hpp"
 #include "gprproc/io_cube.hpp"
 #include "gprproc/version.hpp"
+#include "io/hdf5_heap_check.hpp"
 #include "io/hdf5_support.hpp"
 #include "io/history_json.hpp"
 #include "io/layout_common.hpp"
@@ -65,7 +66,8 @@ struct Volume {
 
 // Lines [first, first + count) of a 3-D floating-point dataset (count 0: to
 // the end), read as a hyperslab and converted to float32.
-Volume read_float_volume(hid_t group, const char* name, const LineRange& range, const std::string& where) {
+Volume read_float_volume(hid_t group, const char* name, const LineRange& range, std::size_t max_samples,
+                         const std::string& where) {
   if (object_kind(group, name) != ObjectKind::dataset)
     throw FileError(ErrorCode::missing_entry, where + " has no dataset " + in_quotes(name));
   Handle dataset = checked(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, ErrorCode::file_format,
@@ -88,11 +90,23 @@ Volume read_float_volume(hid_t group, const char* name, const LineRange& range, 
                           std::to_string(range.first + (range.count ? range.count : 1) - 1) + " are outside the " +
                           std::to_string(v.total_lines) + " lines of " + where);
   v.lines = range.count ? range.count : v.total_lines - range.first;
-  // Sized from the file: refuse what cannot be a sane allocation before making it.
-  const double bytes = double(v.lines) * double(v.rows) * double(v.columns) * sizeof(float);
-  if (bytes > double(std::numeric_limits<std::ptrdiff_t>::max()) / 2)
+  // Sized from the file: its storage must hold what it claims (no unwritten
+  // chunks, no compression bomb), and what is read stays within max_samples.
+  const double total = double(v.total_lines) * double(v.rows) * double(v.columns);
+  if (total > double(std::numeric_limits<std::size_t>::max() / sizeof(float)))
     throw FileError(ErrorCode::file_format, where + " claims a cube of " + describe_dims(dims) + " samples; too large");
-  v.values.resize(v.lines * v.rows * v.columns);
+  check_dataset_storage(dataset.get(), static_cast<std::size_t>(total), std::numeric_limits<std::size_t>::max(), where);
+  const std::size_t samples = v.lines * v.rows * v.columns;
+  if (samples > max_samples)
+    throw InvalidArgument(where + ": reading " + std::to_string(v.lines) + " lines is " + std::to_string(samples) +
+                              " samples, more than ReadOptions::max_samples = " + std::to_string(max_samples) +
+                              "; read fewer lines at a time (LineRange) or raise the limit",
+                          ErrorCode::invalid_shape);
+  try {
+    v.values.resize(samples);
+  } catch (const std::bad_alloc&) {
+    throw FileError(ErrorCode::io_failure, "out of memory reading " + std::to_string(samples) + " samples of " + where);
+  }
   Handle file_space = checked(H5Dget_space(dataset.get()), H5Sclose, ErrorCode::file_format, where);
   const hsize_t start[3] = {range.first, 0, 0};
   const hsize_t count[3] = {v.lines, v.rows, v.columns};
@@ -105,10 +119,10 @@ Volume read_float_volume(hid_t group, const char* name, const LineRange& range, 
 }
 
 std::vector<double> read_positions(hid_t group, const LineRange& range, std::size_t lines, std::size_t traces,
-                                   std::size_t total_lines, const std::string& where) {
+                                   std::size_t total_lines, std::size_t max_samples, const std::string& where) {
   if (object_kind(group, "positions") == ObjectKind::none) return {};
-  const std::vector<double> all =
-      read_double_dataset(group, "positions", {total_lines, traces, 3}, "dataset 'positions' of " + where);
+  const std::vector<double> all = read_double_dataset(group, "positions", {total_lines, traces, 3},
+                                                      "dataset 'positions' of " + where, max_samples);
   const auto begin = all.begin() + static_cast<std::ptrdiff_t>(range.first * traces * 3);
   return std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(lines * traces * 3));
 }
@@ -167,6 +181,7 @@ void write_cube(const std::string& path, const Cube& cube, const std::string& gr
 Cube read_cube(const std::string& path, const std::string& group, const LineRange& lines, const ReadOptions& options) {
   QuietHdf5Errors quiet;
   Handle file = open_file_for_reading(path);
+  check_global_heaps(path, file.get());
   std::string name, where;
   Handle g = open_group(file.get(), path, group, "cube", name, where);
   CubeMetadata m;
@@ -190,8 +205,9 @@ Cube read_cube(const std::string& path, const std::string& group, const LineRang
   if (const auto text = read_string_attribute(g.get(), "history", where))
     history = history_from_json(*text, "attribute 'history' of " + where);
   const std::string data_where = "dataset " + in_quotes(name + "/data") + " of " + in_quotes(path);
-  Volume v = read_float_volume(g.get(), "data", lines, data_where);
-  std::vector<double> positions = read_positions(g.get(), lines, v.lines, v.columns, v.total_lines, where);
+  Volume v = read_float_volume(g.get(), "data", lines, options.max_samples, data_where);
+  std::vector<double> positions =
+      read_positions(g.get(), lines, v.lines, v.columns, v.total_lines, options.max_samples, where);
   m.y0 = m.position_of_line(lines.first);
   Cube cube(std::move(v.values), v.lines, v.rows, v.columns, std::move(m));
   cube.history = std::move(history);
@@ -239,6 +255,7 @@ void write_image_3d(const std::string& path, const DepthImage3D& image, const st
 DepthImage3D read_image_3d(const std::string& path, const std::string& group, const ReadOptions& options) {
   QuietHdf5Errors quiet;
   Handle file = open_file_for_reading(path);
+  check_global_heaps(path, file.get());
   std::string name, where;
   Handle h = open_group(file.get(), path, group, "depth_image_3d", name, where);
   ImageGrid3D grid;
@@ -267,7 +284,7 @@ DepthImage3D read_image_3d(const std::string& path, const std::string& group, co
   if (const auto text = read_string_attribute(h.get(), "history", where))
     history = history_from_json(*text, "attribute 'history' of " + where);
   const std::string data_where = "dataset " + in_quotes(name + "/data") + " of " + in_quotes(path);
-  Volume v = read_float_volume(h.get(), "data", LineRange{}, data_where);
+  Volume v = read_float_volume(h.get(), "data", LineRange{}, options.max_samples, data_where);
   DepthImage3D image(v.lines, v.rows, v.columns, grid, std::move(velocity));
   std::copy(v.values.begin(), v.values.end(), image.data());
   image.history = std::move(history);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
@@ -17,6 +18,9 @@ namespace gprproc {
 bool is_hdf5_file(const std::string& path) {
   // The signature sits at byte 0, or after a user block at 512, 1024, 2048 ...
   static const char signature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  // Only regular files are opened: a FIFO would block the open forever.
+  std::error_code ec;
+  if (path.find('\0') != std::string::npos || !std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   in.seekg(0, std::ios::end);

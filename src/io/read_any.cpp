@@ -5,6 +5,7 @@
 #include "gprproc/io.hpp"
 #include "gprproc/vendor_formats.hpp"
 #include "io/gprmax_series.hpp"
+#include "io/input_file.hpp"
 #include "io/hdf5_support.hpp"
 
 namespace gprproc {
@@ -41,6 +42,7 @@ GprMaxOptions gprmax_options_for(const std::string& group, double dx) {
 
 BScan read(const std::string& path, const std::string& group, double gprmax_dx) {
   QuietHdf5Errors quiet;
+  check_input_file(path);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec) && find_gprmax_series(path))
     return read_gprmax(path, gprmax_options_for(group, gprmax_dx));

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/input_file.hpp"
 #include "io/vendor_parse.hpp"
 
 namespace gprproc {
@@ -13,6 +14,8 @@ namespace {
 
 // The first `n` bytes (fewer when the file is shorter); empty when unreadable.
 std::vector<std::uint8_t> file_start(const std::string& path, std::size_t n) {
+  std::error_code ec;  // only regular files: a FIFO would block the open
+  if (path.find('\0') != std::string::npos || !std::filesystem::is_regular_file(path, ec)) return {};
   std::ifstream in(path, std::ios::binary);
   std::vector<std::uint8_t> bytes(n);
   if (!in) return {};
@@ -56,6 +59,7 @@ std::string vendor_format_of(const std::string& path) {
 }
 
 VendorFile read_vendor(const std::string& path, double dx, bool require_dx) {
+  io_detail::check_input_file(path);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw FileError(ErrorCode::file_not_found, "file " + quoted(path) + " not found");
   const std::string format = vendor_format_of(path);

@@ -1,6 +1,8 @@
 """Cubes of parallel lines in Python: construction, geometry checks, every
 per-line operation equal to the line processed alone (bit for bit), the
 cube-wide mean, slices and 3-D detection against planted truths."""
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -166,3 +168,37 @@ def test_line_by_line_migration_equals_each_line_migrated():
     for j in range(2):
         alone = gp.migrate(c.line(j), velocity=1.2e8, dz=2e-3, depth=0.15)
         np.testing.assert_array_equal(image.data[j], alone.data)
+
+
+@pytest.mark.io
+def test_cubes_and_3d_images_round_trip_through_files(tmp_path):
+    c = gp.Cube.from_lines(make_lines(), dy=0.05, y0=0.2)
+    path = tmp_path / "survey.h5"
+    gp.write(path, c)
+    back = gp.read(path)                       # a cube group reads as a Cube
+    assert isinstance(back, gp.Cube)
+    np.testing.assert_array_equal(back.data, c.data)
+    assert back.dy == 0.05 and back.y0 == 0.2 and back.antenna_offset == 0.04 and back.t0 == c.t0
+    assert [s["operation"] for s in back.history] == [s["operation"] for s in c.history]
+    part = gp.read_cube(path, lines=slice(1, 3))
+    np.testing.assert_array_equal(part.data, c.data[1:3])
+    assert part.y0 == pytest.approx(0.25)
+    with pytest.raises(ValueError, match="outside"):
+        gp.read_cube(path, lines=slice(2, 9))
+    image = blob_image([(0.21, 0.14, 0.08)])
+    gp.write(path, image)
+    groups = {g["name"]: g for g in gp.list_groups(path)}
+    assert groups["/cube"]["kind"] == "cube" and groups["/cube"]["shape"] == (3, 160, 40)
+    assert groups["/migrated_3d"]["kind"] == "depth_image_3d"
+    image_back = gp.read(path, "migrated_3d")
+    assert isinstance(image_back, gp.DepthImage3D)
+    np.testing.assert_array_equal(image_back.data, image.data)
+    assert image_back.dy == image.dy and image_back.velocity == 1e8
+
+
+@pytest.mark.io
+def test_a_cube_from_one_gprmax_file_per_line():
+    clay = str(pathlib.Path(__file__).resolve().parents[2] / "data" / "pmn_wet_clay_rough_merged.out")
+    c = gp.read_gprmax_cube([clay, clay], dy=0.05, dx=0.01)
+    assert c.shape == (2, 1697, 70)
+    np.testing.assert_array_equal(c.data[1], gp.read_gprmax(clay, dx=0.01).data)
