@@ -10,16 +10,18 @@
 // with a coordinate scalar (-1000, millimetres, where they fit in 32 bits);
 // elevations (z) with their own scalar.
 //
-// Writing follows the library's safe-write rules: the file is built under a
-// temporary name beside the target, every write is checked, the data are
-// flushed (fsync) and the file is renamed onto the target; an existing file is
-// never replaced unless `overwrite`. On any error the target is untouched and
-// no temporary file is left.
+// Writing goes through the library's one output writer (as HDF5, CSV and PNG
+// outputs): the file is built under a temporary name beside the target, every
+// write is checked, the data are flushed (fsync) and the file is renamed onto
+// the target; an existing file is never replaced unless `overwrite`, an input
+// of the running command never. On any error the target is untouched and no
+// temporary file is left.
 //
 // Errors: InvalidArgument for what SEG-Y cannot hold (more than 65535 samples,
 // a sample interval outside 1..65535 ps, NaN/Inf samples, coordinates beyond
-// 32 bits), FileError for the file system (a missing folder: file_not_found;
-// an existing target without overwrite, a failed write: io_failure).
+// 32 bits), an existing target without overwrite or a protected input;
+// FileError for the file system (a missing folder: file_not_found; a failed
+// write: io_failure).
 #include <string>
 #include <vector>
 
@@ -37,5 +39,9 @@ void write_segy(const std::string& path, const BScan& bscan, const SegyWriteOpti
 // The same from a host view and its metadata (positions: n_traces x 3 or empty).
 void write_segy(const std::string& path, ConstBScanView samples, const BScanMetadata& metadata,
                 const std::vector<double>& positions, const History& history, const SegyWriteOptions& options = {});
+
+// The bytes of that SEG-Y file (for a caller that publishes it with other files).
+std::string segy_file_bytes(ConstBScanView samples, const BScanMetadata& metadata, const std::vector<double>& positions,
+                            const History& history);
 
 }  // namespace gprproc

@@ -1,36 +1,27 @@
 // SEG-Y rev 2 writer of a B-scan (include/gprproc/segy_write.hpp): headers in
 // the GPR convention documented in docs/GEOMETRY.md, big-endian IEEE float
-// samples, written through a checked, flushed temporary file and a rename.
+// samples, written through the library's one output writer (io/output_file.hpp).
 #include "gprproc/segy_write.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "gprproc/error.hpp"
 #include "gprproc/version.hpp"
-#include "io/safe_write.hpp"
+#include "io/output_file.hpp"
 
 namespace gprproc {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr std::size_t kText = 3200, kBinary = 400, kTraceHeader = 240;
 constexpr double kInt32Max = 2147483647.0;
-
-std::string quote_path(const std::string& s) { return "\"" + s + "\""; }
 
 // ---- big-endian stores
 void put16(std::uint8_t* p, std::int64_t v) {
@@ -122,82 +113,10 @@ std::vector<std::uint8_t> textual_header(const std::vector<std::string>& lines) 
   return text;
 }
 
-// The temporary file beside the target: created exclusively, every write
-// checked, flushed and closed before it is linked or renamed into place;
-// removed on any failure.
-class TemporaryOutput {
- public:
-  TemporaryOutput(std::string path, std::string target) : path_(std::move(path)), target_(std::move(target)) {
-    descriptor_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (descriptor_ < 0) fail("creating");
-  }
-  ~TemporaryOutput() {
-    if (descriptor_ >= 0) ::close(descriptor_);
-    if (!committed_) ::unlink(path_.c_str());
-  }
-  TemporaryOutput(const TemporaryOutput&) = delete;
-  TemporaryOutput& operator=(const TemporaryOutput&) = delete;
-  const std::string& path() const { return path_; }
-
-  void write(const std::uint8_t* data, std::size_t n) {
-    std::size_t done = 0;
-    while (done < n) {
-      const ssize_t written = ::write(descriptor_, data + done, n - done);
-      if (written < 0 && errno == EINTR) continue;
-      if (written <= 0) fail("writing");
-      done += static_cast<std::size_t>(written);
-    }
-  }
-  void finish() {
-    if (::fsync(descriptor_) != 0) fail("flushing");
-    const int d = descriptor_;
-    descriptor_ = -1;
-    if (::close(d) != 0) fail("closing");
-  }
-  // Puts the finished file at the target: replacing it (rename) or only where
-  // nothing is there yet (link fails with EEXIST; where the file system has no
-  // hard links, a check and a rename).
-  void commit(bool overwrite) {
-    if (overwrite) {
-      if (std::rename(path_.c_str(), target_.c_str()) != 0) fail("renaming");
-    } else if (::link(path_.c_str(), target_.c_str()) == 0) {
-      ::unlink(path_.c_str());
-    } else if (errno == EEXIST) {
-      throw FileError(ErrorCode::io_failure, "write_segy: " + quote_path(target_) +
-                                                 " appeared while it was being written; it was left as it is");
-    } else {
-      std::error_code ec;
-      if (fs::exists(fs::symlink_status(target_, ec)))
-        throw FileError(ErrorCode::io_failure, "write_segy: " + quote_path(target_) + " exists; it was left as it is");
-      if (std::rename(path_.c_str(), target_.c_str()) != 0) fail("renaming");
-    }
-    committed_ = true;
-    // The rename itself made durable (best effort: the data already are).
-    const fs::path folder = fs::path(target_).has_parent_path() ? fs::path(target_).parent_path() : fs::path(".");
-    const int d = ::open(folder.c_str(), O_RDONLY | O_CLOEXEC);
-    if (d >= 0) {
-      ::fsync(d);
-      ::close(d);
-    }
-  }
-
- private:
-  [[noreturn]] void fail(const char* step) {
-    const int saved = errno;
-    throw FileError(ErrorCode::io_failure, "write_segy: writing " + quote_path(target_) + " failed while " + step + " " +
-                                               quote_path(path_) + ": " + std::strerror(saved) +
-                                               "; no file was written at the target");
-  }
-
-  std::string path_, target_;
-  int descriptor_ = -1;
-  bool committed_ = false;
-};
-
 }  // namespace
 
-void write_segy(const std::string& path_in, ConstBScanView samples, const BScanMetadata& m,
-                const std::vector<double>& positions, const History& history, const SegyWriteOptions& options) {
+std::string segy_file_bytes(ConstBScanView samples, const BScanMetadata& m, const std::vector<double>& positions,
+                            const History& history) {
   const std::string op = "write_segy";
   // ---- what SEG-Y can hold
   validate(samples, "write_segy samples");
@@ -239,24 +158,6 @@ void write_segy(const std::string& path_in, ConstBScanView samples, const BScanM
     z.push_back(e);
   }
   const std::int16_t xy_scalar = choose_scalar(xy, "coordinates"), z_scalar = choose_scalar(z, "elevations");
-
-  // ---- the target
-  if (path_in.empty()) throw InvalidArgument(op + ": the output path is empty");
-  std::error_code ec;
-  fs::path path(path_in);
-  if (fs::is_symlink(fs::symlink_status(path, ec)) && fs::exists(path, ec)) {
-    const fs::path resolved = fs::canonical(path, ec);  // write the file the link names, keep the link
-    if (!ec) path = resolved;
-  }
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(folder, ec))
-    throw FileError(ErrorCode::file_not_found,
-                    op + ": cannot write " + quote_path(path_in) + ": folder " + quote_path(folder.string()) + " does not exist");
-  const auto status = fs::status(path, ec);
-  if (fs::is_directory(status)) throw FileError(ErrorCode::file_format, op + ": " + quote_path(path_in) + " is a folder");
-  if (fs::exists(status) && !options.overwrite)
-    throw FileError(ErrorCode::io_failure, op + ": " + quote_path(path_in) +
-                                               " exists; choose another name or allow replacing it (overwrite)");
 
   // ---- textual header
   std::vector<std::string> lines;
@@ -316,18 +217,13 @@ void write_segy(const std::string& path_in, ConstBScanView samples, const BScanM
   put64(at(3513), static_cast<std::uint64_t>(nt));
   put64(at(3521), kText + kBinary);  // first trace
 
-  // ---- write: headers, then traces in chunks
-  TemporaryOutput out(io_detail::temporary_name_for(path.string()), path.string());
-  out.write(text.data(), text.size());
-  out.write(bin.data(), bin.size());
+  // ---- the file: headers, then the traces
   const std::size_t trace_bytes = kTraceHeader + 4 * ns;
-  const std::size_t per_chunk = std::max<std::size_t>(1, (std::size_t{4} << 20) / trace_bytes);
-  std::vector<std::uint8_t> chunk;
-  chunk.reserve(per_chunk * trace_bytes);
+  std::string file(text.size() + bin.size() + nt * trace_bytes, '\0');
+  std::memcpy(&file[0], text.data(), text.size());
+  std::memcpy(&file[text.size()], bin.data(), bin.size());
   for (std::size_t j = 0; j < nt; ++j) {
-    const std::size_t base = chunk.size();
-    chunk.resize(base + trace_bytes, 0);
-    std::uint8_t* h = chunk.data() + base;
+    std::uint8_t* h = reinterpret_cast<std::uint8_t*>(&file[text.size() + bin.size() + j * trace_bytes]);
     auto th = [&](std::size_t byte) { return h + (byte - 1); };
     const auto number_1 = static_cast<std::int64_t>(j + 1);
     put32(th(1), number_1);   // trace sequence number within line
@@ -360,14 +256,17 @@ void write_segy(const std::string& path_in, ConstBScanView samples, const BScanM
     put32(th(193), number_1);  // crossline: the trace, so segyio finds a 1 x n_traces geometry
     std::uint8_t* s = h + kTraceHeader;
     for (std::size_t i = 0; i < ns; ++i) put_f32(s + 4 * i, samples.samples[i * nt + j]);
-    if (chunk.size() + trace_bytes > chunk.capacity() || j + 1 == nt) {
-      out.write(chunk.data(), chunk.size());
-      chunk.clear();
-    }
   }
-  out.finish();
-  if (fs::exists(status)) fs::permissions(out.path(), status.permissions(), fs::perm_options::replace, ec);
-  out.commit(options.overwrite);
+  return file;
+}
+
+void write_segy(const std::string& path, ConstBScanView samples, const BScanMetadata& metadata,
+                const std::vector<double>& positions, const History& history, const SegyWriteOptions& options) {
+  if (path.empty()) throw InvalidArgument("write_segy: the output path is empty");
+  const std::string bytes = segy_file_bytes(samples, metadata, positions, history);
+  // The library's one writer: checked target, temporary, checked writes, fsync, rename.
+  io_detail::write_output_file(path, bytes,
+                               io_detail::OutputRules{options.overwrite, "choose another name or allow replacing it (overwrite)"});
 }
 
 void write_segy(const std::string& path, const BScan& bscan, const SegyWriteOptions& options) {
